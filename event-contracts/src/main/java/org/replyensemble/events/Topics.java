@@ -1,0 +1,49 @@
+package org.replyensemble.events;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The Kafka topics of the ensemble. Both are keyed by post id, so one thread's events stay in
+ * order on one partition; the partition count bounds how many notification-service instances
+ * share the work.
+ */
+public final class Topics {
+
+    /** Post state changes; compacted, so the latest state of every post stays replayable. */
+    public static final String POSTS = "blog.posts.v1";
+
+    /** Comments as they are posted; kept by time (not compacted: every comment matters). */
+    public static final String COMMENTS = "blog.comments.v1";
+
+    public static final int PARTITIONS = 6;
+
+    /** Each consumer group dead-letters into its own topic, so a replay targets only that consumer. */
+    public static String deadLetterTopic(String topic, String consumerGroup) {
+        return topic + "." + consumerGroup + ".dlt";
+    }
+
+    /**
+     * The definitions every service declares (KafkaAdmin creates what is missing), so whichever
+     * service starts first, no topic is ever auto-created with the broker's defaults. The
+     * replication factor is the broker's default.replication.factor (1 locally, 3 in production).
+     */
+    public static NewTopic postsTopic() {
+        return new NewTopic(POSTS, Optional.of(PARTITIONS), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000"));
+    }
+
+    public static NewTopic commentsTopic() {
+        return new NewTopic(COMMENTS, Optional.of(PARTITIONS), Optional.empty());
+    }
+
+    /** As many partitions as the source: a dead letter keeps its original partition number. */
+    public static NewTopic deadLetterTopic(NewTopic source, String consumerGroup) {
+        return new NewTopic(deadLetterTopic(source.name(), consumerGroup), Optional.of(PARTITIONS), Optional.empty());
+    }
+
+    private Topics() {
+    }
+}

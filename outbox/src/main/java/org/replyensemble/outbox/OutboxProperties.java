@@ -1,0 +1,28 @@
+package org.replyensemble.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Tuning of the outbox relay. The relay is woken right after each commit that wrote an event,
+ * so {@code pollInterval} is only the fallback for events committed by another instance.
+ */
+@ConfigurationProperties("outbox")
+public record OutboxProperties(
+        Boolean relayEnabled,
+        Duration pollInterval,
+        Integer batchSize,
+        Duration sendTimeout,
+        Duration retention,
+        Duration cleanupInterval) {
+
+    public OutboxProperties {
+        relayEnabled = relayEnabled == null ? Boolean.TRUE : relayEnabled;
+        pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
+        batchSize = batchSize == null ? 500 : batchSize;
+        sendTimeout = sendTimeout == null ? Duration.ofSeconds(30) : sendTimeout;
+        retention = retention == null ? Duration.ofDays(7) : retention;
+        cleanupInterval = cleanupInterval == null ? Duration.ofHours(1) : cleanupInterval;
+    }
+}
