@@ -1,0 +1,55 @@
+package org.replyensemble.comments.comments;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import org.replyensemble.support.problems.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class CommentController {
+
+    private final Comments comments;
+
+    CommentController(Comments comments) {
+        this.comments = comments;
+    }
+
+    @PostMapping("/api/posts/{postId}/comments")
+    ResponseEntity<CommentView> post(@PathVariable String postId, @Valid @RequestBody NewComment comment) {
+        UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
+        Comment stored = comments.post(post, comment);
+        return ResponseEntity.created(URI.create("/api/comments/" + stored.id())).body(CommentView.of(stored));
+    }
+
+    /** The whole thread in order; a client indents each comment by its depth. */
+    @GetMapping("/api/posts/{postId}/comments")
+    List<CommentView> thread(@PathVariable String postId) {
+        UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
+        return comments.thread(post).stream().map(CommentView::of).toList();
+    }
+
+    @GetMapping("/api/comments/{id}")
+    CommentView get(@PathVariable String id) {
+        return asUuid(id).flatMap(comments::find).map(CommentView::of)
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "comment-not-found", "Comment not found",
+                        "There is no comment " + id));
+    }
+
+    private static Optional<UUID> asUuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

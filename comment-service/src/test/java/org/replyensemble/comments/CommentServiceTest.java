@@ -1,0 +1,109 @@
+package org.replyensemble.comments;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.replyensemble.comments.replica.PostReplica;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.events.Topics;
+import org.replyensemble.testing.SharedPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The one application context of comment-service's integration tests (same configuration, so
+ * Spring reuses it and only one consumer of the group runs): the real app on an embedded
+ * PostgreSQL and the JVM's embedded broker. Posts reach it only as events, as in production.
+ */
+@SpringBootTest(properties = "spring.config.name=" + CommentServiceApplication.NAME)
+@AutoConfigureMockMvc
+public abstract class CommentServiceTest {
+
+    protected static final Duration WAIT = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SharedPostgres.registerNewDatabase(registry, "comments");
+    }
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected PostReplica replica;
+
+    @Autowired
+    protected KafkaTemplate<String, String> kafka;
+
+    @Autowired
+    private KafkaAdmin kafkaAdmin;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    protected String bootstrapServers;
+
+    protected static PostEvent.PostState postState(UUID id, String title, boolean commentsOpen, long revision) {
+        return new PostEvent.PostState(id, "slug-" + id, title, "Body of " + title,
+                new Person("Paula Poster", "paula@example.com"), Instant.parse("2026-01-01T10:00:00Z"), commentsOpen, revision);
+    }
+
+    /** Publishes the state as post-service would, and returns where the record landed. */
+    protected RecordMetadata publish(PostEvent.PostState state) throws Exception {
+        PostEvent event = PostEvent.of(state.revision() == 1 ? PostEvent.PUBLISHED : PostEvent.UPDATED, state, Instant.now());
+        return sendRaw(state.id().toString(), EventJson.write(event));
+    }
+
+    protected RecordMetadata sendRaw(String key, String value) throws Exception {
+        return kafka.send(Topics.POSTS, key, value).get().getRecordMetadata();
+    }
+
+    /** A post the replica knows, open for comments. */
+    protected UUID givenPost(String title) throws Exception {
+        UUID id = UUID.randomUUID();
+        publish(postState(id, title, true, 1));
+        await().atMost(WAIT).until(() -> replica.find(id).isPresent());
+        return id;
+    }
+
+    /** Waits until comment-service's group has committed past this record, i.e. has handled it. */
+    protected void awaitConsumed(RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            await().atMost(WAIT).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin
+                        .listConsumerGroupOffsets(CommentServiceApplication.NAME).partitionsToOffsetAndMetadata().get();
+                OffsetAndMetadata committed = offsets.get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
+        }
+    }
+
+    protected long rows(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    protected List<String> columnOf(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(String.class).list();
+    }
+}

@@ -1,0 +1,118 @@
+package org.replyensemble.comments.replica;
+
+import org.replyensemble.testing.TopicReader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.replyensemble.comments.CommentServiceTest;
+import org.replyensemble.comments.replica.PostReplica.ReplicatedPost;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.events.Topics;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+class ReplicaTest extends CommentServiceTest {
+
+    private static final String DEAD_LETTERS = Topics.deadLetterTopic(Topics.POSTS, "comment-service");
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void runsWithItsOwnConfigFile() {
+        assertThat(environment.getProperty("spring.application.name")).isEqualTo("comment-service");
+        assertThat(environment.getProperty("server.port")).isEqualTo("8082");
+        assertThat(environment.getProperty("spring.kafka.consumer.group-id")).isEqualTo("comment-service");
+    }
+
+    @Test
+    void aPublishedPostReachesTheReplica() throws Exception {
+        UUID id = UUID.randomUUID();
+        publish(postState(id, "Fresh post", true, 1));
+
+        ReplicatedPost replicated = await().atMost(WAIT).until(() -> replica.find(id), found -> found.isPresent()).orElseThrow();
+        assertThat(replicated.title()).isEqualTo("Fresh post");
+        assertThat(replicated.slug()).isEqualTo("slug-" + id);
+        assertThat(replicated.commentsOpen()).isTrue();
+        assertThat(replicated.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewerRevisionReplacesTheStateButAStaleOrRepeatedOneChangesNothing() throws Exception {
+        UUID id = UUID.randomUUID();
+        publish(postState(id, "Revision 3", false, 3));
+        await().atMost(WAIT).until(() -> replica.find(id).isPresent());
+
+        RecordMetadata stale = publish(postState(id, "Revision 2", true, 2));
+        RecordMetadata repeated = publish(postState(id, "Revision 3 again", true, 3));
+        awaitConsumed(stale);
+        awaitConsumed(repeated);
+
+        ReplicatedPost kept = replica.find(id).orElseThrow();
+        assertThat(kept.title()).isEqualTo("Revision 3");
+        assertThat(kept.commentsOpen()).isFalse();
+        assertThat(kept.revision()).isEqualTo(3);
+
+        publish(postState(id, "Revision 4", true, 4));
+        await().atMost(WAIT).until(() -> replica.find(id).orElseThrow().revision() == 4);
+        assertThat(replica.find(id).orElseThrow().title()).isEqualTo("Revision 4");
+        assertThat(replica.find(id).orElseThrow().commentsOpen()).isTrue();
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredWithTheReasonAndTheConsumerGoesOn() throws Exception {
+        UUID id = UUID.randomUUID();
+        String key = id.toString();
+        String notJson = "{this is not json " + id;
+        String futureVersion = EventJson.write(PostEvent.of(PostEvent.PUBLISHED, postState(id, "From the future", true, 1), Instant.now()))
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        assertThat(futureVersion).contains("\"schemaVersion\":99");
+        double deadBefore = deadLettered();
+
+        RecordMetadata first = sendRaw(key, notJson);
+        sendRaw(key, futureVersion);
+        publish(postState(id, "Good after the poison", true, 1)); // same key, same partition: behind the poison
+
+        await().atMost(WAIT).until(() -> replica.find(id).isPresent());
+        assertThat(replica.find(id).orElseThrow().title()).isEqualTo("Good after the poison");
+
+        try (TopicReader dlt = new TopicReader(bootstrapServers, DEAD_LETTERS)) {
+            List<ConsumerRecord<String, String>> dead = await().atMost(WAIT)
+                    .until(() -> dlt.withKey(key), records -> records.size() >= 2);
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, futureVersion);
+            assertThat(dead).allSatisfy(record -> {
+                assertThat(record.partition()).isEqualTo(first.partition());
+                assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.POSTS);
+                assertThat(header(record, "kafka_dlt-exception-fqcn")).isNotBlank();
+            });
+            assertThat(header(dead.get(0), "kafka_dlt-exception-message")).contains("not a PostEvent");
+            assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("unsupported schemaVersion 99");
+        }
+        assertThat(deadLettered()).isGreaterThanOrEqualTo(deadBefore + 2);
+    }
+
+    private double deadLettered() {
+        Counter counter = meters.find("events.dead_lettered").tag("topic", Topics.POSTS).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

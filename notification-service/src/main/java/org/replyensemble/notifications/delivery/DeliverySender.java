@@ -1,0 +1,234 @@
+package org.replyensemble.notifications.delivery;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.replyensemble.notifications.email.EmailComposer;
+import org.replyensemble.notifications.threads.DeliveriesRecorded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The sending stage: any instance sends any pending delivery, whichever instance recorded it.
+ * Woken right after the thread stage commits deliveries; polls as a fallback (and for retries
+ * that come due).
+ *
+ * <p>A claimed batch goes out over one SMTP connection ({@code send(MimeMessage...)}), and
+ * {@link MailSendException#getFailedMessages()} says which messages failed: a connection per
+ * message costs a TCP and SMTP handshake each (about 200 mails/s to GreenMail), which a large
+ * thread's fan-out would feel. A message is sent at least once: if this instance dies after the
+ * SMTP server took a message but before SENT is recorded, the lease runs out and it is sent again
+ * with the same derived Message-ID, so the resend is recognisable.
+ */
+@Component
+class DeliverySender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
+
+    private final Deliveries deliveries;
+    private final EmailComposer composer;
+    private final JavaMailSender mailSender;
+    private final DeliveryProperties properties;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Counter sent;
+    private final Counter retried;
+    private final Counter failed;
+    private final Counter suppressed;
+
+    private volatile boolean running;
+    private Thread worker;
+
+    DeliverySender(Deliveries deliveries, EmailComposer composer, JavaMailSender mailSender,
+            DeliveryProperties properties, MeterRegistry meters) {
+        this.deliveries = deliveries;
+        this.composer = composer;
+        this.mailSender = mailSender;
+        this.properties = properties;
+        this.sent = emails(meters, "sent");
+        this.retried = emails(meters, "retry");
+        this.failed = emails(meters, "failed");
+        this.suppressed = emails(meters, "suppressed");
+        Gauge.builder("notifications.deliveries.pending", this, DeliverySender::pendingOrNaN)
+                .description("Deliveries waiting to be sent (due now or later)")
+                .register(meters);
+    }
+
+    private static Counter emails(MeterRegistry meters, String outcome) {
+        return Counter.builder("notifications.emails").description("Reply emails by outcome")
+                .tag("outcome", outcome).register(meters);
+    }
+
+    @TransactionalEventListener
+    void onDeliveriesRecorded(DeliveriesRecorded recorded) {
+        wakeUp();
+    }
+
+    void wakeUp() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    /** Sends every due delivery now, on the caller's thread; returns how many were handled. */
+    int sendDue() {
+        int total = 0;
+        int handled;
+        do {
+            handled = sendBatch();
+            total += handled;
+        } while (handled == properties.batchSize() && running);
+        return total;
+    }
+
+    private int sendBatch() {
+        List<Long> claimed = deliveries.claimDue(properties.batchSize(), properties.claimLease());
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        Session session = session();
+        Map<MimeMessage, OutgoingEmail> messages = new LinkedHashMap<>();
+        for (OutgoingEmail outgoing : deliveries.load(claimed)) {
+            // Checked again here: the person may have unsubscribed after the fan-out.
+            if (outgoing.unsubscribed()) {
+                deliveries.markSuppressed(outgoing.deliveryId());
+                suppressed.increment();
+                continue;
+            }
+            try {
+                messages.put(composer.compose(outgoing.email(), session), outgoing);
+            } catch (Exception e) {
+                attemptFailed(outgoing, e);
+            }
+        }
+        if (!messages.isEmpty()) {
+            send(messages);
+        }
+        return claimed.size();
+    }
+
+    private void send(Map<MimeMessage, OutgoingEmail> messages) {
+        Map<Object, Exception> failures = Map.of();
+        try {
+            mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
+        } catch (MailSendException e) {
+            failures = e.getFailedMessages();
+            if (failures.isEmpty()) {
+                failures = allFailed(messages, e);
+            }
+        } catch (MailException e) {
+            failures = allFailed(messages, e);
+        }
+        for (Map.Entry<MimeMessage, OutgoingEmail> entry : messages.entrySet()) {
+            Exception failure = failures.get(entry.getKey());
+            if (failure == null) {
+                deliveries.markSent(entry.getValue().deliveryId());
+                sent.increment();
+            } else {
+                attemptFailed(entry.getValue(), failure);
+            }
+        }
+    }
+
+    private static Map<Object, Exception> allFailed(Map<MimeMessage, OutgoingEmail> messages, Exception e) {
+        Map<Object, Exception> all = new LinkedHashMap<>();
+        messages.keySet().forEach(message -> all.put(message, e));
+        return all;
+    }
+
+    private void attemptFailed(OutgoingEmail outgoing, Exception e) {
+        int failedAttempts = outgoing.attempts() + 1;
+        DeliveryStatus status = deliveries.markAttemptFailed(outgoing.deliveryId(), outgoing.attempts(), describe(e),
+                properties.backoffAfter(failedAttempts), properties.maxAttempts());
+        if (status == DeliveryStatus.FAILED) {
+            failed.increment();
+            log.warn("Delivery {} failed for good after {} attempts: {}", outgoing.deliveryId(), failedAttempts, describe(e));
+        } else {
+            retried.increment();
+            log.info("Delivery {} attempt {} failed, retrying later: {}", outgoing.deliveryId(), failedAttempts, describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? message : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    /** The sender's own session, so spring.mail.properties (timeouts, charset) apply to the messages too. */
+    private Session session() {
+        if (mailSender instanceof JavaMailSenderImpl impl) {
+            return impl.getSession();
+        }
+        return Session.getInstance(new Properties());
+    }
+
+    private double pendingOrNaN() {
+        try {
+            return deliveries.countPending();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                sendDue();
+            } catch (RuntimeException e) {
+                // Usually the database; the claimed rows come back after their lease.
+                log.warn("Sending deliveries failed, will try again: {}", e.toString());
+            }
+            try {
+                wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::run, "delivery-sender");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,60 @@
+package org.replyensemble.notifications.email;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * Renders the text and HTML parts of a reply email from classpath:mail/. Its own engine, not a
+ * bean: a second template engine bean would switch off Boot's one for the web pages.
+ * User text goes through th:text (escaped) in the HTML part; the text part is plain text.
+ */
+public class EmailTemplates {
+
+    private final SpringTemplateEngine engine = new SpringTemplateEngine();
+
+    public EmailTemplates() {
+        engine.addTemplateResolver(resolver(TemplateMode.TEXT, "*.txt", 1));
+        engine.addTemplateResolver(resolver(TemplateMode.HTML, "*.html", 2));
+    }
+
+    public record Links(String comment, String unsubscribeThread, String unsubscribeEverything) {
+    }
+
+    public String text(ReplyEmail email, Links links) {
+        return engine.process("reply.txt", context(email, links));
+    }
+
+    public String html(ReplyEmail email, Links links) {
+        return engine.process("reply.html", context(email, links));
+    }
+
+    private static Context context(ReplyEmail email, Links links) {
+        Context context = new Context(Locale.ENGLISH);
+        context.setVariable("email", email);
+        context.setVariable("links", links);
+        context.setVariable("quotedLines", quoted(email.excerpt()));
+        return context;
+    }
+
+    private static List<String> quoted(String excerpt) {
+        return Arrays.stream(excerpt == null ? new String[0] : excerpt.strip().split("\\R")).toList();
+    }
+
+    private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String pattern, int order) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("mail/");
+        resolver.setTemplateMode(mode);
+        resolver.setResolvablePatterns(Set.of(pattern));
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setOrder(order);
+        resolver.setCacheable(true);
+        return resolver;
+    }
+}

@@ -1,0 +1,146 @@
+package org.replyensemble.notifications.threads;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.notifications.addresses.Addresses;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The thread stage: records posts and comments and turns each comment into deliveries, strictly
+ * in position order. Because the recipients of the comment at position p depend only on the
+ * comments before p, redelivery, replay, out-of-order arrival (a comment before its post) or two
+ * instances during a rebalance all end in the same delivery rows, written once.
+ */
+@Service
+public class Threads {
+
+    private final JdbcClient jdbc;
+    private final FanOut fanOut;
+    private final ApplicationEventPublisher events;
+
+    Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.fanOut = fanOut;
+        this.events = events;
+    }
+
+    /** Keeps the newest revision of the post, then fans out any comments that were waiting for it. */
+    @Transactional
+    public void recordPost(PostEvent event) {
+        PostEvent.PostState post = event.post();
+        serializeWithThread(post.id());
+        jdbc.sql("""
+                insert into thread (post_id, slug, title, author_name, author_email, revision)
+                values (:postId, :slug, :title, :authorName, :authorEmail, :revision)
+                on conflict (post_id) do update
+                   set slug = excluded.slug, title = excluded.title, author_name = excluded.author_name,
+                       author_email = excluded.author_email, revision = excluded.revision
+                 where thread.revision < excluded.revision
+                """)
+                .param("postId", post.id())
+                .param("slug", post.slug())
+                .param("title", post.title())
+                .param("authorName", nameOf(post.author().name()))
+                .param("authorEmail", Addresses.normalize(post.author().email()))
+                .param("revision", post.revision())
+                .update();
+        advance(post.id());
+    }
+
+    /** Returns false when this event was processed before (nothing is done twice). */
+    @Transactional
+    public boolean recordComment(CommentEvent event) {
+        int firstTime = jdbc.sql("insert into processed_event (event_id) values (:eventId) on conflict do nothing")
+                .param("eventId", event.eventId())
+                .update();
+        if (firstTime == 0) {
+            return false;
+        }
+        CommentEvent.CommentPosted comment = event.comment();
+        serializeWithThread(comment.postId());
+        // A second event for the same comment (a producer's retry with a new event id) changes nothing.
+        jdbc.sql("""
+                insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
+                                            notify, excerpt, created_at)
+                values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt)
+                on conflict do nothing
+                """)
+                .param("commentId", comment.id())
+                .param("postId", comment.postId())
+                .param("position", comment.position())
+                .param("parentId", comment.parentId())
+                .param("authorName", nameOf(comment.author().name()))
+                .param("authorEmail", Addresses.normalize(comment.author().email()))
+                .param("notify", comment.notifyOnReply())
+                .param("excerpt", comment.excerpt() == null ? "" : comment.excerpt())
+                .param("createdAt", OffsetDateTime.ofInstant(
+                        comment.createdAt() != null ? comment.createdAt() : event.occurredAt(), ZoneOffset.UTC))
+                .update();
+        advance(comment.postId());
+        return true;
+    }
+
+    /**
+     * Post events and comment events come from different topics, possibly on different consumer
+     * threads or instances. Without this lock a comment could commit while its post's transaction
+     * was looking for waiting comments, each missing the other's uncommitted row, and the comment
+     * would wait for the thread's next event. The row lock below cannot do it: the thread row may
+     * not exist yet.
+     */
+    private void serializeWithThread(UUID postId) {
+        jdbc.sql("select pg_advisory_xact_lock(:key)")
+                .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
+                .query().singleValue();
+    }
+
+    private void advance(UUID postId) {
+        Optional<ThreadRow> found = jdbc.sql("""
+                select post_id, slug, title, author_name, author_email, fanned_out_position
+                  from thread where post_id = :postId for update
+                """)
+                .param("postId", postId)
+                .query(ThreadRow.class)
+                .optional();
+        if (found.isEmpty()) {
+            return; // the post event will advance the thread when it arrives
+        }
+        ThreadRow thread = found.get();
+        int position = thread.fannedOutPosition();
+        Optional<CommentRow> next;
+        while ((next = commentAt(postId, position + 1)).isPresent()) {
+            fanOut.fanOut(thread, next.get());
+            position++;
+        }
+        if (position > thread.fannedOutPosition()) {
+            jdbc.sql("update thread set fanned_out_position = :position where post_id = :postId")
+                    .param("position", position)
+                    .param("postId", postId)
+                    .update();
+            events.publishEvent(new DeliveriesRecorded(postId, position - thread.fannedOutPosition()));
+        }
+    }
+
+    private Optional<CommentRow> commentAt(UUID postId, int position) {
+        return jdbc.sql("""
+                select comment_id, post_id, position, parent_id, author_name, author_email
+                  from thread_comment where post_id = :postId and position = :position
+                """)
+                .param("postId", postId)
+                .param("position", position)
+                .query(CommentRow.class)
+                .optional();
+    }
+
+    /** A name is optional in the events; emails still need something to call the person. */
+    private static String nameOf(String name) {
+        return name == null || name.isBlank() ? "A reader" : name.strip();
+    }
+}

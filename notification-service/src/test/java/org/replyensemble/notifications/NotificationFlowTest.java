@@ -1,0 +1,355 @@
+package org.replyensemble.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.events.Topics;
+import org.replyensemble.notifications.email.EmailProperties;
+import org.replyensemble.notifications.email.MessageIds;
+import org.replyensemble.testing.SharedPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The service as deployed: events in through the (embedded) broker, mail out to a real SMTP
+ * server (GreenMail), state in a real PostgreSQL. Each test uses its own post and its own mail
+ * domain, so the tests share one context and one SMTP server without seeing each other's mail.
+ */
+@SpringBootTest(properties = "spring.config.name=notification-service")
+@AutoConfigureMockMvc
+class NotificationFlowTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
+
+    private static final AtomicInteger DOMAINS = new AtomicInteger();
+    private static final Duration MAIL_WAIT = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedPostgres.registerNewDatabase(registry, "notifications");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+    @Autowired
+    MockMvc http;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Environment environment;
+    @Autowired
+    EmailProperties emailProperties;
+    @Autowired
+    ConsumerFactory<String, String> consumers;
+    @Autowired
+    MeterRegistry meters;
+
+    private String domain;
+
+    @BeforeEach
+    void newDomain() {
+        domain = "t" + DOMAINS.incrementAndGet() + ".example.org";
+    }
+
+    private String address(String name) {
+        return name + "@" + domain;
+    }
+
+    @Test
+    void runsWithItsOwnSettingsFile() {
+        assertThat(environment.getProperty("server.port")).isEqualTo("8083");
+        assertThat(environment.getProperty("spring.kafka.consumer.group-id")).isEqualTo("notification-service");
+        assertThat(emailProperties.mailDomain()).isEqualTo("replyensemble.local");
+    }
+
+    @Test
+    void eachReplyReachesTheEarlierParticipantsOnceAndSaysWhy() throws Exception {
+        UUID postId = publishPost("Vitamin K2 and bones", "vitamin-k2", "Olga", address("olga"));
+        CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "Does K2 need D3?");
+        CommentEvent paul = publishComment(postId, 2, ann.comment().id(), "Paul", address("paul"), true, "Yes, <b>usually</b>.");
+        publishComment(postId, 3, null, "Ann", " ANN@" + domain.toUpperCase() + " ", true, "Thanks!");
+
+        awaitMail(address("olga"), 3);
+        awaitMail(address("ann"), 1);
+        awaitMail(address("paul"), 1);
+
+        MimeMessage toAnn = mailTo(address("ann")).get(0);
+        assertThat(ReceivedMail.subject(toAnn)).isEqualTo("Paul replied to your comment on Vitamin K2 and bones");
+        assertThat(toAnn.getHeader("To", null)).contains("Ann").contains(address("ann"));
+        assertThat(toAnn.getFrom()[0].toString()).contains("notifications@replyensemble.local");
+        assertThat(toAnn.getMessageID()).isEqualTo(MessageIds.forReply(paul.comment().id(), address("ann"), "replyensemble.local"));
+        assertThat(ReceivedMail.header(toAnn, "In-Reply-To")).isEqualTo("<post-" + postId + "@replyensemble.local>");
+        assertThat(ReceivedMail.header(toAnn, "References")).isEqualTo("<post-" + postId + "@replyensemble.local>");
+        assertThat(ReceivedMail.header(toAnn, "List-Unsubscribe")).startsWith("<http://localhost:8083/unsubscribe?token=").endsWith(">");
+        assertThat(ReceivedMail.header(toAnn, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+        String text = ReceivedMail.part(toAnn, "text/plain");
+        assertThat(text).contains("Hello Ann,", "> Yes, <b>usually</b>.", "because Paul replied to your comment",
+                "http://localhost:8082/posts/vitamin-k2#comment-" + paul.comment().id());
+        assertThat(ReceivedMail.part(toAnn, "text/html")).contains("Yes, &lt;b&gt;usually&lt;/b&gt;.").doesNotContain("<b>usually");
+
+        List<String> toOlga = mailTo(address("olga")).stream().map(ReceivedMail::subject).toList();
+        assertThat(toOlga).containsOnly("New reply on Vitamin K2 and bones");
+        assertThat(ReceivedMail.part(mailTo(address("olga")).get(0), "text/plain")).contains("because you wrote this post");
+        assertThat(ReceivedMail.subject(mailTo(address("paul")).get(0))).isEqualTo("New reply on Vitamin K2 and bones");
+        assertThat(ReceivedMail.part(mailTo(address("paul")).get(0), "text/plain")).contains("because you commented on this post");
+    }
+
+    @Test
+    void aRedeliveredEventSendsNothingTwice() {
+        UUID postId = publishPost("Redelivery", "redelivery", "Olga", address("olga"));
+        CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "first");
+        send(Topics.COMMENTS, postId, EventJson.write(ann));
+        // The same comment again under a new event id (a producer that retried after a crash).
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(ann.comment())));
+        publishComment(postId, 2, null, "Bob", address("bob"), true, "marker");
+
+        awaitMail(address("ann"), 1); // the marker's email: everything before it on the partition is done
+        awaitMail(address("olga"), 2);
+        assertThat(mailTo(address("olga"))).hasSize(2);
+        assertThat(mailTo(address("ann"))).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from delivery where comment_id = :id").param("id", ann.comment().id())
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void commentsThatArriveBeforeTheirPostAreSentOnceThePostArrives() {
+        UUID postId = UUID.randomUUID();
+        publishComment(postId, 1, null, "Ann", address("ann"), true, "early");
+        publishComment(postId, 2, null, "Bob", address("bob"), true, "earlier still");
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from thread_comment where post_id = :id")
+                .param("id", postId).query(Long.class).single() == 2);
+        assertThat(jdbc.sql("select count(*) from delivery where post_id = :id").param("id", postId).query(Long.class).single())
+                .isZero();
+
+        publishPost(postId, "Late post", "late-post", "Olga", address("olga"), 1);
+
+        awaitMail(address("olga"), 2);
+        awaitMail(address("ann"), 1);
+        assertThat(mailTo(address("bob"))).isEmpty();
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredAndTheConsumerGoesOn() {
+        UUID postId = publishPost("Poison", "poison", "Olga", address("olga"));
+        String key = postId.toString();
+        double deadBefore = deadLettered(Topics.COMMENTS);
+        send(Topics.COMMENTS, postId, "{ this is not json");
+        send(Topics.COMMENTS, postId, EventJson.write(new CommentEvent(UUID.randomUUID(), CommentEvent.POSTED, 99,
+                Instant.now(), postId, comment(postId, 1, null, "Ann", address("ann"), true, "from the future"))));
+        send(Topics.COMMENTS, postId, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentPosted\",\"schemaVersion\":1,"
+                + "\"postId\":\"" + postId + "\"}");
+        send(Topics.POSTS, postId, "[]");
+        publishComment(postId, 1, null, "Ann", address("ann"), true, "still flowing");
+
+        awaitMail(address("olga"), 1);
+        List<ConsumerRecord<String, String>> comments = deadLetters(Topics.COMMENTS, key, 3);
+        assertThat(comments).extracting(record -> exceptionMessage(record)).satisfiesExactly(
+                reason -> assertThat(reason).contains("not a CommentEvent"),
+                reason -> assertThat(reason).contains("unsupported schemaVersion 99"),
+                reason -> assertThat(reason).contains("comment is required"));
+        assertThat(comments.get(0).value()).isEqualTo("{ this is not json");
+        assertThat(deadLetters(Topics.POSTS, key, 1)).hasSize(1);
+        assertThat(deadLettered(Topics.COMMENTS) - deadBefore).isEqualTo(3);
+    }
+
+    @Test
+    void oneClickUnsubscribeStopsTheThreadAndTheConfirmationPageChangesNothing() throws Exception {
+        UUID postId = publishPost("Unsubscribing", "unsubscribing", "Olga", address("olga"));
+        publishComment(postId, 1, null, "Ann", address("ann"), true, "one");
+        publishComment(postId, 2, null, "Bob", address("bob"), true, "two");
+        awaitMail(address("ann"), 1);
+        String header = ReceivedMail.header(mailTo(address("ann")).get(0), "List-Unsubscribe");
+        String token = header.substring(header.indexOf("token=") + "token=".length(), header.length() - 1);
+
+        http.perform(get("/unsubscribe").param("token", token).accept(MediaType.TEXT_HTML))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Stop emails about Unsubscribing")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("a***@" + domain)))
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(address("ann")))));
+        assertThat(unsubscriptions()).isZero();
+
+        http.perform(post("/unsubscribe").param("token", token)
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("List-Unsubscribe=One-Click"))
+                .andExpect(status().isNoContent());
+        http.perform(post("/unsubscribe").param("token", token).accept(MediaType.TEXT_HTML))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("You are unsubscribed")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(address("ann")))));
+        assertThat(unsubscriptions()).isEqualTo(1);
+
+        publishComment(postId, 3, null, "Cy", address("cy"), true, "three");
+        awaitMail(address("bob"), 1);
+        awaitMail(address("olga"), 3);
+        assertThat(mailTo(address("ann"))).hasSize(1);
+    }
+
+    @Test
+    void badUnsubscribeTokensGetAClearAnswer() throws Exception {
+        http.perform(get("/unsubscribe").param("token", "garbage").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("This unsubscribe link does not work")));
+        http.perform(post("/unsubscribe").param("token", "garbage")
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED).content("List-Unsubscribe=One-Click"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://replyensemble.org/problems/invalid-unsubscribe-token"));
+    }
+
+    @Test
+    void theOperatorApiShowsDeliveriesWithoutAddresses() throws Exception {
+        UUID postId = publishPost("Operators", "operators", "Olga", address("olga"));
+        CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "hi");
+        awaitMail(address("olga"), 1);
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select status from delivery where comment_id = :id")
+                .param("id", ann.comment().id()).query(String.class).single().equals("SENT"));
+
+        String body = http.perform(get("/api/deliveries").param("commentId", ann.comment().id().toString()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.deliveries.length()").value(1))
+                .andExpect(jsonPath("$.deliveries[0].recipient").value("o***@" + domain))
+                .andExpect(jsonPath("$.deliveries[0].reason").value("POST_AUTHOR"))
+                .andExpect(jsonPath("$.deliveries[0].status").value("SENT"))
+                .andExpect(jsonPath("$.deliveries[0].attempts").value(1))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).doesNotContain(address("olga")).doesNotContain(address("ann"));
+        long id = jdbc.sql("select id from delivery where comment_id = :id").param("id", ann.comment().id()).query(Long.class).single();
+
+        String all = http.perform(get("/api/deliveries").param("size", "200")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        // Every address in the answer is masked: nothing but "***" right before an "@".
+        assertThat(all).contains("***@").doesNotContainPattern("[^*]@");
+        http.perform(get("/api/deliveries").param("status", "LOST"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("status"));
+        http.perform(get("/api/deliveries").param("commentId", "not-a-uuid"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("commentId"));
+        http.perform(post("/api/deliveries/{id}/retry", id))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value("https://replyensemble.org/problems/delivery-not-failed"));
+        http.perform(post("/api/deliveries/{id}/retry", Long.MAX_VALUE)).andExpect(status().isNotFound());
+
+        // An operator redrives a FAILED delivery: it is sent again, with the same derived Message-ID.
+        jdbc.sql("update delivery set status = 'FAILED', attempts = 8 where id = :id").param("id", id).update();
+        http.perform(post("/api/deliveries/{id}/retry", id))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(jsonPath("$.attempts").value(0));
+        awaitMail(address("olga"), 2);
+        assertThat(mailTo(address("olga"))).extracting(MimeMessage::getMessageID).containsOnly(
+                MessageIds.forReply(ann.comment().id(), address("olga"), "replyensemble.local"));
+    }
+
+    // --- helpers ---
+
+    private UUID publishPost(String title, String slug, String authorName, String authorEmail) {
+        return publishPost(UUID.randomUUID(), title, slug, authorName, authorEmail, 1);
+    }
+
+    private UUID publishPost(UUID postId, String title, String slug, String authorName, String authorEmail, long revision) {
+        PostEvent.PostState state = new PostEvent.PostState(postId, slug, title, "body", new Person(authorName, authorEmail),
+                Instant.now(), true, revision);
+        send(Topics.POSTS, postId, EventJson.write(PostEvent.of(PostEvent.PUBLISHED, state, Instant.now())));
+        return postId;
+    }
+
+    private CommentEvent publishComment(UUID postId, int position, UUID parentId, String name, String email, boolean notify,
+            String excerpt) {
+        CommentEvent event = CommentEvent.posted(comment(postId, position, parentId, name, email, notify, excerpt));
+        send(Topics.COMMENTS, postId, EventJson.write(event));
+        return event;
+    }
+
+    private static CommentEvent.CommentPosted comment(UUID postId, int position, UUID parentId, String name, String email,
+            boolean notify, String excerpt) {
+        return new CommentEvent.CommentPosted(UUID.randomUUID(), postId, parentId, position, new Person(name, email), notify,
+                excerpt, Instant.now());
+    }
+
+    private void send(String topic, UUID postId, String value) {
+        kafka.send(topic, postId.toString(), value).join();
+    }
+
+    private List<MimeMessage> mailTo(String address) {
+        return ReceivedMail.to(SMTP.getReceivedMessages(), address);
+    }
+
+    private void awaitMail(String address, int count) {
+        await().atMost(MAIL_WAIT).until(() -> mailTo(address).size() >= count);
+        assertThat(mailTo(address)).hasSize(count);
+    }
+
+    private long unsubscriptions() {
+        return jdbc.sql("select count(*) from unsubscription where email = :email").param("email", address("ann"))
+                .query(Long.class).single();
+    }
+
+    private double deadLettered(String topic) {
+        var counter = meters.find("events.dead_lettered").tag("topic", topic).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private List<ConsumerRecord<String, String>> deadLetters(String topic, String key, int expected) {
+        String deadLetterTopic = Topics.deadLetterTopic(topic, "notification-service");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (Consumer<String, String> consumer = consumers.createConsumer("dlt-reader-" + UUID.randomUUID(), null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic).stream()
+                    .map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(MAIL_WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    private static String exceptionMessage(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader("kafka_dlt-exception-message");
+        return header == null ? "" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

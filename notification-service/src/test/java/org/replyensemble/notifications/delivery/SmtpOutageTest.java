@@ -1,0 +1,94 @@
+package org.replyensemble.notifications.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.junit.jupiter.api.Test;
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.notifications.ReceivedMail;
+import org.replyensemble.notifications.threads.Threads;
+import org.replyensemble.testing.SharedPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The mail server is away when the deliveries are due: they stay PENDING, their attempts are
+ * counted with the (masked) error, and they go out once the server is back. Events are recorded
+ * directly (listeners off, a group of its own) so this context never competes with the others
+ * for the shared broker's records.
+ */
+@SpringBootTest(properties = {
+        "spring.config.name=notification-service",
+        "spring.kafka.listener.auto-startup=false",
+        "spring.kafka.consumer.group-id=notification-service-smtp-outage",
+        "spring.mail.host=127.0.0.1",
+        "notifications.delivery.poll-interval=100ms",
+        "notifications.delivery.backoff-base=100ms",
+        "notifications.delivery.backoff-max=400ms",
+        "notifications.delivery.max-attempts=1000" })
+class SmtpOutageTest {
+
+    private static final int SMTP_PORT = freePort();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedPostgres.registerNewDatabase(registry, "notifications");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @Autowired
+    Threads threads;
+    @Autowired
+    Deliveries deliveries;
+
+    @Test
+    void deliveriesWaitForTheMailServerAndGoOutWhenItIsBack() {
+        UUID postId = UUID.randomUUID();
+        threads.recordPost(PostEvent.of(PostEvent.PUBLISHED, new PostEvent.PostState(postId, "outage", "Outage", "body",
+                new Person("Olga", "olga@outage.example.org"), Instant.now(), true, 1), Instant.now()));
+        UUID commentId = UUID.randomUUID();
+        threads.recordComment(CommentEvent.posted(new CommentEvent.CommentPosted(commentId, postId, null, 1,
+                new Person("Ann", "ann@outage.example.org"), true, "while the server is down", Instant.now())));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivery(commentId).attempts() >= 2);
+        DeliveryView waiting = delivery(commentId);
+        assertThat(waiting.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(waiting.lastError()).isNotBlank().doesNotContain("olga@outage.example.org");
+        assertThat(waiting.sentAt()).isNull();
+
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivery(commentId).status() == DeliveryStatus.SENT);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            assertThat(ReceivedMail.recipient(smtp.getReceivedMessages()[0])).isEqualTo("olga@outage.example.org");
+            assertThat(delivery(commentId).attempts()).isGreaterThan(waiting.attempts());
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private DeliveryView delivery(UUID commentId) {
+        return deliveries.find(commentId, null, 0, 10).get(0);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.replyensemble.notifications.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.replyensemble.notifications.threads.Reason;
+
+class EmailTemplatesTest {
+
+    private static final EmailTemplates TEMPLATES = new EmailTemplates();
+    private static final EmailTemplates.Links LINKS = new EmailTemplates.Links(
+            "http://blog.test/posts/k2#comment-1", "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
+
+    private static ReplyEmail email(String commenter, String excerpt, Reason reason) {
+        return new ReplyEmail(UUID.randomUUID(), UUID.randomUUID(), "k2", "Vitamin K2 & you", "ann@example.org", "Ann",
+                commenter, excerpt, reason);
+    }
+
+    @Test
+    void theHtmlPartEscapesWhatUsersWrote() {
+        String html = TEMPLATES.html(email("<script>alert('name')</script>", "<script>alert(1)</script> <b>bold</b>",
+                Reason.DIRECT_REPLY), LINKS);
+
+        assertThat(html).doesNotContain("<script>").doesNotContain("<b>bold</b>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;")
+                .contains("Vitamin K2 &amp; you");
+    }
+
+    @Test
+    void bothPartsGreetLinkQuoteAndSayWhy() {
+        ReplyEmail email = email("Paul", "First line\nSecond line", Reason.DIRECT_REPLY);
+        String text = TEMPLATES.text(email, LINKS);
+        String html = TEMPLATES.html(email, LINKS);
+
+        assertThat(text).contains("Hello Ann,", "Paul wrote on \"Vitamin K2 & you\"", "> First line", "> Second line",
+                LINKS.comment(), "because Paul replied to your comment", LINKS.unsubscribeThread(), LINKS.unsubscribeEverything());
+        assertThat(html).contains("Ann", "Paul", "First line", "href=\"http://blog.test/posts/k2#comment-1\"",
+                "Paul replied to your comment", "token=THREAD", "token=ALL");
+    }
+
+    @Test
+    void eachReasonIsSaidInWordsAndTheSubjectFollowsIt() {
+        assertThat(email("Paul", "x", Reason.DIRECT_REPLY).subject()).isEqualTo("Paul replied to your comment on Vitamin K2 & you");
+        assertThat(email("Paul", "x", Reason.PARTICIPANT).subject()).isEqualTo("New reply on Vitamin K2 & you");
+        assertThat(TEMPLATES.text(email("Paul", "x", Reason.POST_AUTHOR), LINKS)).contains("because you wrote this post");
+        assertThat(TEMPLATES.text(email("Paul", "x", Reason.PARTICIPANT), LINKS)).contains("because you commented on this post");
+    }
+}

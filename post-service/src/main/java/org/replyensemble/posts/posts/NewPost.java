@@ -1,0 +1,23 @@
+package org.replyensemble.posts.posts;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.replyensemble.support.text.NoControlCharacters;
+
+/** The body of {@code POST /api/posts}. */
+public record NewPost(
+        @NotBlank @Size(max = 200) String title,
+        @NotBlank @Size(max = 100_000) String body,
+        @Pattern(regexp = Slugs.VALID_PATTERN, message = "must be 1 to 120 lowercase letters, digits or hyphens") String slug,
+        @NotNull @Valid Author author) {
+
+    public record Author(
+            @NotBlank @Size(max = 100) @NoControlCharacters String name,
+            // @Email alone accepts "ann@localhost": a reply email needs a real domain.
+            @NotBlank @Size(max = 254) @Email(regexp = "[^@]+@[^@]+\\.[^@]+", message = "must be a valid email address") String email) {
+    }
+}

@@ -1,0 +1,54 @@
+package org.replyensemble.posts.posts;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import org.replyensemble.support.problems.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/posts")
+class PostController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final Posts posts;
+
+    PostController(Posts posts) {
+        this.posts = posts;
+    }
+
+    @PostMapping
+    ResponseEntity<PostView> publish(@Valid @RequestBody NewPost post) {
+        Post stored = posts.publish(post);
+        return ResponseEntity.created(URI.create("/api/posts/" + stored.id())).body(PostView.of(stored));
+    }
+
+    @GetMapping("/{idOrSlug}")
+    PostView get(@PathVariable String idOrSlug) {
+        return posts.find(idOrSlug).map(PostView::of).orElseThrow(() -> Posts.notFound(idOrSlug));
+    }
+
+    @GetMapping
+    PostPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
+                    "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        return posts.newestFirst(page, size);
+    }
+
+    @PatchMapping("/{id}")
+    PostView edit(@PathVariable String id, @Valid @RequestBody PostPatch patch) {
+        return Posts.asUuid(id).map(uuid -> PostView.of(posts.edit(uuid, patch))).orElseThrow(() -> Posts.notFound(id));
+    }
+}

@@ -1,0 +1,15 @@
+package org.replyensemble.posts.posts;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code PATCH /api/posts/{id}}: absent (or null) fields stay as they are. */
+public record PostPatch(
+        @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String title,
+        @Size(min = 1, max = 100_000) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String body,
+        Boolean commentsOpen) {
+
+    boolean isEmpty() {
+        return title == null && body == null && commentsOpen == null;
+    }
+}

@@ -1,0 +1,38 @@
+package org.replyensemble.posts;
+
+import org.replyensemble.testing.SharedPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The one application context of post-service's integration tests (same configuration, so
+ * Spring reuses it): the real app on an embedded PostgreSQL and the JVM's embedded broker.
+ */
+@SpringBootTest(properties = "spring.config.name=" + PostServiceApplication.NAME)
+@AutoConfigureMockMvc
+public abstract class PostServiceTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SharedPostgres.registerNewDatabase(registry, "posts");
+    }
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    protected String bootstrapServers;
+
+    protected long rows(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}

@@ -1,0 +1,352 @@
+package org.replyensemble.posts.posts;
+
+import org.replyensemble.testing.TopicReader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.events.Topics;
+import org.replyensemble.outbox.OutboxRelay;
+import org.replyensemble.posts.PostServiceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.ResultActions;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostApiTest extends PostServiceTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PROBLEM = "https://replyensemble.org/problems/";
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    OutboxRelay relay;
+
+    private TopicReader postsTopic;
+
+    @BeforeAll
+    void openTopic() {
+        postsTopic = new TopicReader(bootstrapServers, Topics.POSTS);
+    }
+
+    @AfterAll
+    void closeTopic() {
+        postsTopic.close();
+    }
+
+    @Test
+    void runsWithItsOwnConfigFile() {
+        assertThat(environment.getProperty("spring.application.name")).isEqualTo("post-service");
+        assertThat(environment.getProperty("server.port")).isEqualTo("8081");
+    }
+
+    @Test
+    void publishingAnswers201WithTheAuthorsNameButNeverTheAddress() throws Exception {
+        String answer = publish(newPost("Why K2 matters", "ann@example.com"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", startsWith("/api/posts/")))
+                .andExpect(jsonPath("$.title").value("Why K2 matters"))
+                .andExpect(jsonPath("$.slug").value("why-k2-matters"))
+                .andExpect(jsonPath("$.author.name").value("Ann Author"))
+                .andExpect(jsonPath("$.commentsOpen").value(true))
+                .andExpect(jsonPath("$.publishedAt").isString())
+                .andReturn().getResponse().getContentAsString();
+        JsonNode post = JSON.readTree(answer);
+        assertThat(answer).doesNotContain("ann@example.com").doesNotContain("@");
+        assertThat(post.get("author").propertyNames()).containsExactly("name");
+
+        String id = post.get("id").asString();
+        String fetched = mvc.perform(get("/api/posts/" + id)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(id))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(fetched).doesNotContain("@");
+    }
+
+    @Test
+    void aPublishedPostReachesTheTopicKeyedByIdWithTheAddress() throws Exception {
+        String id = idOf(publish(newPost("Events carry the state", "Bea@Example.com")).andExpect(status().isCreated()));
+
+        PostEvent event = await().atMost(Duration.ofSeconds(15))
+                .until(() -> postsTopic.withKey(id), records -> !records.isEmpty())
+                .stream().map(record -> EventJson.readPostEvent(record.value())).findFirst().orElseThrow();
+        assertThat(event.type()).isEqualTo(PostEvent.PUBLISHED);
+        assertThat(event.postId()).hasToString(id);
+        assertThat(event.post().author().email()).isEqualTo("Bea@Example.com");
+        assertThat(event.post().author().name()).isEqualTo("Ann Author");
+        assertThat(event.post().title()).isEqualTo("Events carry the state");
+        assertThat(event.post().commentsOpen()).isTrue();
+        assertThat(event.post().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void closingCommentsEmitsAnUpdatedEventWithRevision2() throws Exception {
+        String id = idOf(publish(newPost("Closing soon", "cy@example.com")));
+
+        String answer = mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"commentsOpen\": false}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.commentsOpen").value(false))
+                .andExpect(jsonPath("$.title").value("Closing soon"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(answer).doesNotContain("@");
+
+        List<PostEvent> events = await().atMost(Duration.ofSeconds(15))
+                .until(() -> eventsOf(id), list -> list.size() >= 2);
+        assertThat(events).extracting(PostEvent::type).containsExactly(PostEvent.PUBLISHED, PostEvent.UPDATED);
+        PostEvent updated = events.get(1);
+        assertThat(updated.post().revision()).isEqualTo(2);
+        assertThat(updated.post().commentsOpen()).isFalse();
+        assertThat(updated.post().author().email()).isEqualTo("cy@example.com");
+    }
+
+    @Test
+    void aPatchThatChangesNothingEmitsNothing() throws Exception {
+        String id = idOf(publish(newPost("Unchanged", "dee@example.com")));
+        long outboxBefore = rows("outbox_message");
+
+        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"Unchanged\", \"commentsOpen\": true}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.title").value("Unchanged"));
+
+        assertThat(rows("outbox_message")).isEqualTo(outboxBefore);
+        assertThat(jdbc.sql("select revision from post where id = ?").param(UUID.fromString(id)).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void editingTitleAndBodyBumpsTheRevision() throws Exception {
+        String id = idOf(publish(newPost("First draft", "eve@example.com")));
+        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"Second draft\", \"body\": \"Better body\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.title").value("Second draft"))
+                .andExpect(jsonPath("$.body").value("Better body"))
+                .andExpect(jsonPath("$.slug").value("first-draft"));
+        mvc.perform(get("/api/posts/first-draft")).andExpect(jsonPath("$.title").value("Second draft"));
+    }
+
+    @Test
+    void aTitleSeenBeforeGetsANumberedSlug() throws Exception {
+        publish(newPost("Same title", "f1@example.com")).andExpect(jsonPath("$.slug").value("same-title"));
+        publish(newPost("Same title", "f2@example.com")).andExpect(jsonPath("$.slug").value("same-title-2"));
+        publish(newPost("Same Title!", "f3@example.com")).andExpect(jsonPath("$.slug").value("same-title-3"));
+    }
+
+    @Test
+    void aChosenSlugThatIsTakenIs409AndStoresNothing() throws Exception {
+        publish(with(newPost("Chosen", "g@example.com"), post -> post.put("slug", "my-chosen-slug")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.slug").value("my-chosen-slug"));
+        long posts = rows("post");
+        long outbox = rows("outbox_message");
+
+        publish(with(newPost("Another", "h@example.com"), post -> post.put("slug", "my-chosen-slug")))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(PROBLEM + "slug-taken"))
+                .andExpect(jsonPath("$.status").value(409));
+
+        assertThat(rows("post")).isEqualTo(posts);
+        assertThat(rows("outbox_message")).isEqualTo(outbox);
+    }
+
+    static Stream<Arguments> invalidPosts() {
+        return Stream.of(
+                invalid("title", post -> post.put("title", "   ")),
+                invalid("title", post -> post.remove("title")),
+                invalid("title", post -> post.put("title", "t".repeat(201))),
+                invalid("body", post -> post.put("body", "")),
+                invalid("body", post -> post.put("body", "b".repeat(100_001))),
+                invalid("slug", post -> post.put("slug", "Not A Slug")),
+                invalid("slug", post -> post.put("slug", "s".repeat(121))),
+                invalid("author", post -> post.remove("author")),
+                invalid("author.name", post -> author(post).put("name", " ")),
+                invalid("author.name", post -> author(post).put("name", "n".repeat(101))),
+                invalid("author.name", post -> author(post).put("name", "Ann\nBcc: all@example.com")),
+                invalid("author.name", post -> author(post).put("name", "Ann\u202Egnp")),
+                invalid("author.email", post -> author(post).put("email", "not-an-address")),
+                invalid("author.email", post -> author(post).put("email", "ann@localhost")),
+                invalid("author.email", post -> author(post).put("email", "a".repeat(250) + "@example.com")),
+                invalid("author.email", post -> author(post).remove("email")));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("invalidPosts")
+    void eachInvalidFieldIs400AndStoresNothing(String field, Map<String, Object> body, String description) throws Exception {
+        long posts = rows("post");
+        long outbox = rows("outbox_message");
+
+        publish(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
+                .andExpect(jsonPath("$.title").value("Invalid request"))
+                .andExpect(jsonPath("$.errors[*].field").value(hasItem(field)))
+                .andExpect(jsonPath("$.errors[0].message").isString());
+
+        assertThat(rows("post")).isEqualTo(posts);
+        assertThat(rows("outbox_message")).isEqualTo(outbox);
+    }
+
+    @Test
+    void everyInvalidFieldIsListedAtOnce() throws Exception {
+        Map<String, Object> body = new HashMap<>(Map.of("title", "", "body", " ",
+                "author", Map.of("name", "", "email", "nope")));
+        publish(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "author.email", "author.name", "body", "title")));
+    }
+
+    @Test
+    void malformedJsonIs400Problem() throws Exception {
+        long posts = rows("post");
+        for (String body : List.of("{\"title\": \"Broken\",", "[]", "", "{\"title\": 5, \"body\": {}}")) {
+            mvc.perform(post("/api/posts").contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "malformed-request"));
+        }
+        mvc.perform(patch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"commentsOpen\": \"perhaps\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "malformed-request"));
+        assertThat(rows("post")).isEqualTo(posts);
+    }
+
+    @Test
+    void unknownPostsAre404Problems() throws Exception {
+        for (String path : List.of("/api/posts/" + UUID.randomUUID(), "/api/posts/no-such-slug")) {
+            mvc.perform(get(path))
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "post-not-found"));
+        }
+        long outbox = rows("outbox_message");
+        mvc.perform(patch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"commentsOpen\": false}"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "post-not-found"));
+        assertThat(rows("outbox_message")).isEqualTo(outbox);
+    }
+
+    @Test
+    void emptyOrInvalidPatchesAre400AndChangeNothing() throws Exception {
+        String id = idOf(publish(newPost("Patch me", "i@example.com")));
+        long outbox = rows("outbox_message");
+
+        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "empty-patch"));
+        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"  \"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(hasItem("title")));
+
+        assertThat(rows("outbox_message")).isEqualTo(outbox);
+        mvc.perform(get("/api/posts/" + id)).andExpect(jsonPath("$.title").value("Patch me"));
+    }
+
+    @Test
+    void aPostIsFoundBySlugOrById() throws Exception {
+        String id = idOf(publish(with(newPost("Find me", "j@example.com"), post -> post.put("slug", "find-me-here"))));
+        mvc.perform(get("/api/posts/find-me-here")).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
+        mvc.perform(get("/api/posts/" + id)).andExpect(status().isOk()).andExpect(jsonPath("$.slug").value("find-me-here"));
+    }
+
+    @Test
+    void theListIsNewestFirstAndPaged() throws Exception {
+        String first = idOf(publish(newPost("Oldest of three", "k1@example.com")));
+        String second = idOf(publish(newPost("Middle of three", "k2@example.com")));
+        String third = idOf(publish(newPost("Newest of three", "k3@example.com")));
+        long total = rows("post");
+
+        String page = mvc.perform(get("/api/posts").param("page", "0").param("size", "2"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[0].id").value(third))
+                .andExpect(jsonPath("$.content[1].id").value(second))
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(2))
+                .andExpect(jsonPath("$.totalElements").value(total))
+                .andExpect(jsonPath("$.totalPages").value((total + 1) / 2))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).doesNotContain("@");
+        mvc.perform(get("/api/posts").param("page", "1").param("size", "2"))
+                .andExpect(jsonPath("$.content[0].id").value(first));
+        mvc.perform(get("/api/posts")).andExpect(jsonPath("$.size").value(20));
+        mvc.perform(get("/api/posts").param("size", "0"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-page"));
+    }
+
+    private List<PostEvent> eventsOf(String id) {
+        return postsTopic.withKey(id).stream().map(ConsumerRecord::value).map(EventJson::readPostEvent).toList();
+    }
+
+    private ResultActions publish(Map<String, Object> body) throws Exception {
+        return mvc.perform(post("/api/posts").contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body)));
+    }
+
+    private static String idOf(ResultActions created) throws Exception {
+        return JSON.readTree(created.andExpect(status().isCreated()).andReturn().getResponse().getContentAsString())
+                .get("id").asString();
+    }
+
+    static Map<String, Object> newPost(String title, String email) {
+        Map<String, Object> author = new LinkedHashMap<>(Map.of("name", "Ann Author", "email", email));
+        Map<String, Object> post = new LinkedHashMap<>();
+        post.put("title", title);
+        post.put("body", "A body about " + title);
+        post.put("author", author);
+        return post;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> post, Consumer<Map<String, Object>> change) {
+        change.accept(post);
+        return post;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> author(Map<String, Object> post) {
+        return (Map<String, Object>) post.get("author");
+    }
+
+    private static Arguments invalid(String field, Consumer<Map<String, Object>> change) {
+        Map<String, Object> post = with(newPost("Valid title", "valid@example.com"), change);
+        String shown = JSON.writeValueAsString(post);
+        return Arguments.of(field, post, shown.length() > 80 ? shown.substring(0, 80) + "..." : shown);
+    }
+}
