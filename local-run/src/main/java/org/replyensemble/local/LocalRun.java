@@ -1,0 +1,228 @@
+package org.replyensemble.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.replyensemble.local.kafka.KafkaBroker;
+import org.replyensemble.local.mail.InboxServer;
+import org.replyensemble.local.mail.MailCatcher;
+import org.replyensemble.local.postgres.LocalPostgres;
+import org.replyensemble.local.seeds.ExpectedEmails;
+import org.replyensemble.local.seeds.ReplayResult;
+import org.replyensemble.local.seeds.SeedReplay;
+import org.replyensemble.local.seeds.SeedThread;
+import org.replyensemble.local.services.ServiceEnvironment;
+import org.replyensemble.local.services.ServiceGroup;
+import org.replyensemble.local.services.ServiceProcess;
+import org.replyensemble.local.services.ServiceSpec;
+
+/**
+ * The one-command local run, no Docker: a KRaft broker (its own JVM), PostgreSQL and an SMTP
+ * catcher with an inbox page (in this JVM), the three services as three {@code java -jar}
+ * processes, then the seed thread replayed through the public APIs. Ctrl-C stops everything.
+ * Every run starts from nothing: local-run/target/run is wiped first.
+ * <p>
+ * Run from the repository root (the {@code ./run-local} script does it after building);
+ * settings: {@link LocalRunSettings}.
+ */
+public final class LocalRun {
+
+    private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path root;
+    private final LocalRunSettings settings;
+    private final Shutdown shutdown = new Shutdown();
+    private final Path runDir;
+    private final Path logDir;
+    private MailCatcher catcher;
+
+    LocalRun(Path root, LocalRunSettings settings) {
+        this.root = root;
+        this.settings = settings;
+        this.runDir = root.resolve("local-run/target/run");
+        this.logDir = runDir.resolve("logs");
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of(args.length > 0 ? args[0] : "").toAbsolutePath().normalize();
+        LocalRun run = new LocalRun(root, LocalRunSettings.from(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(run.shutdown::run, "local-run-shutdown"));
+        try {
+            run.start();
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("Local run failed: " + message(e));
+            run.shutdown.run();
+            System.exit(1);
+        }
+        new CountDownLatch(1).await();
+    }
+
+    void start() {
+        Path kafkaLib = root.resolve("local-run/target/kafka-lib");
+        if (!Files.isDirectory(kafkaLib)) {
+            throw new IllegalStateException(kafkaLib + " is missing: run from the repository root after "
+                    + "./mvnw -DskipTests install (./run-local does both)");
+        }
+        try {
+            Folders.wipe(runDir);
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + runDir, e);
+        }
+
+        say("Starting Kafka (KRaft, one node) on port " + settings.kafkaPort() + " ...");
+        KafkaBroker broker = shutdown.add("Kafka broker", new KafkaBroker(settings.kafkaPort(),
+                settings.kafkaControllerPort(), kafkaLib + "/*", runDir.resolve("kafka"),
+                logDir.resolve("kafka.log"), List.of("-Xmx256m", "-Djava.awt.headless=true")));
+        CompletableFuture<KafkaBroker> brokerReady = CompletableFuture.supplyAsync(broker::start);
+
+        say("Starting PostgreSQL on port " + settings.postgresPort() + " ...");
+        List<String> databases = settings.services().stream().map(ServiceSpec::database).toList();
+        LocalPostgres postgres = shutdown.add("PostgreSQL",
+                new LocalPostgres(settings.postgresPort(), runDir.resolve("postgres")).start(databases));
+
+        if (settings.externalMail()) {
+            say("SPRING_MAIL_HOST is set: no local mail catcher; mail goes to "
+                    + settings.environment().get("SPRING_MAIL_HOST") + ":"
+                    + settings.environment().getOrDefault("SPRING_MAIL_PORT", "(default port)"));
+        } else {
+            say("Starting the mail catcher: SMTP on " + settings.smtpPort() + ", inbox page on " + settings.mailUiPort() + " ...");
+            catcher = shutdown.add("mail catcher", new MailCatcher(settings.smtpPort()).start());
+            shutdown.add("mail page", new InboxServer(catcher, settings.mailUiPort()).start());
+        }
+
+        try {
+            brokerReady.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        say("Kafka is ready at " + broker.bootstrapServers());
+
+        Map<String, String> shared = settings.sharedServiceSettings(broker.bootstrapServers(),
+                LocalPostgres.USER, LocalPostgres.PASSWORD);
+        ServiceGroup services = shutdown.add("services", new ServiceGroup());
+        for (ServiceSpec spec : settings.services()) {
+            Path log = logDir.resolve(spec.name() + ".log");
+            say("Starting " + spec.name() + " on port " + spec.port() + " (log: " + root.relativize(log) + ") ...");
+            services.add(new ServiceProcess(spec, serviceJar(spec.name()), log))
+                    .start(settings.serviceJvmOptions(), ServiceEnvironment.forService(spec,
+                            postgres.jdbcUrl(spec.database()), shared, settings.environment()));
+        }
+        for (ServiceProcess service : services.services()) {
+            service.awaitHealthy(HEALTHY_TIMEOUT);
+            say(service.spec().name() + " is healthy");
+        }
+
+        ReplayResult seeded = replaySeed();
+        printSummary(broker, postgres, shared, seeded);
+    }
+
+    private Path serviceJar(String module) {
+        Path target = root.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(module + "-")
+                            && p.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> missingJar(target, module));
+        } catch (IOException e) {
+            throw missingJar(target, module);
+        }
+    }
+
+    private static IllegalStateException missingJar(Path target, String module) {
+        return new IllegalStateException("no " + module + "-*-exec.jar in " + target
+                + ": build first with ./mvnw -DskipTests install (./run-local does it)");
+    }
+
+    private ReplayResult replaySeed() {
+        if (settings.seedFile() == null) {
+            say("SEED_FILE=none: no seed thread replayed");
+            return null;
+        }
+        Path seedFile = root.resolve(settings.seedFile());
+        say("Replaying " + root.relativize(seedFile) + " ...");
+        try {
+            SeedThread thread = SeedThread.read(seedFile);
+            ReplayResult result = new SeedReplay(URI.create(settings.postService().baseUrl()),
+                    URI.create(settings.commentService().baseUrl())).replay(thread);
+            say("Seeded post " + result.postId() + " with " + result.commentIds().size() + " comments");
+            watchMail(seedFile);
+            return result;
+        } catch (RuntimeException e) {
+            System.err.println("!! The seed replay failed (the services keep running): " + message(e));
+            return null;
+        }
+    }
+
+    /** Reports, in the background, when the mail the seed thread should give has arrived. */
+    private void watchMail(Path seedFile) {
+        Path expectedFile = seedFile.resolveSibling(seedFile.getFileName().toString().replaceFirst("\\.json$", ".expected.json"));
+        if (catcher == null || !Files.isRegularFile(expectedFile)) {
+            return;
+        }
+        int expected = ExpectedEmails.read(expectedFile).size();
+        Thread watcher = new Thread(() -> {
+            boolean all = catcher.awaitMessages(expected, Duration.ofSeconds(120).toMillis());
+            int received = catcher.messages().size();
+            say(all ? "Mail: all " + expected + " expected emails of the seed thread arrived (received " + received + ")"
+                    : "Mail: " + received + " of the " + expected + " expected emails arrived within 120 s");
+        }, "mail-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void printSummary(KafkaBroker broker, LocalPostgres postgres, Map<String, String> shared, ReplayResult seeded) {
+        ServiceSpec posts = settings.postService();
+        ServiceSpec comments = settings.commentService();
+        ServiceSpec notifications = settings.notificationService();
+        StringBuilder out = new StringBuilder("\n=== The local run is up ===\n");
+        line(out, "post-service", posts.baseUrl() + "/api/posts", posts.baseUrl() + "/swagger-ui.html");
+        line(out, "comment-service", comments.baseUrl() + "/api/posts/{postId}/comments", comments.baseUrl() + "/swagger-ui.html");
+        line(out, "notification-service", notifications.baseUrl() + "/api/deliveries", notifications.baseUrl() + "/swagger-ui.html");
+        if (catcher != null) {
+            line(out, "mail", "http://localhost:" + settings.mailUiPort() + "/",
+                    "SMTP localhost:" + settings.smtpPort() + ", JSON http://localhost:" + settings.mailUiPort() + "/api/messages");
+        } else {
+            line(out, "mail", "sent to " + settings.effective("SPRING_MAIL_HOST", shared) + ":"
+                    + settings.effective("SPRING_MAIL_PORT", shared), "");
+        }
+        line(out, "kafka", broker.bootstrapServers(), "log " + root.relativize(broker.logFile()));
+        line(out, "postgresql", postgres.jdbcUrl("{posts|comments|notifications}"), "user postgres");
+        line(out, "logs", root.relativize(logDir) + "/", "");
+        if (seeded != null) {
+            out.append("\nSeeded thread (post ").append(seeded.postId()).append("):\n");
+            line(out, "post", posts.baseUrl() + "/api/posts/" + seeded.postId(), "");
+            line(out, "comments", comments.baseUrl() + "/api/posts/" + seeded.postId() + "/comments", "");
+            if (!seeded.commentIds().isEmpty()) {
+                line(out, "deliveries", notifications.baseUrl() + "/api/deliveries?commentId="
+                        + seeded.commentIdsByRef().get(seeded.commentIdsByRef().lastKey()), "the emails for the last comment");
+            }
+        }
+        out.append("\nPress Ctrl-C to stop everything.\n");
+        System.out.println(out);
+    }
+
+    private static void line(StringBuilder out, String name, String url, String more) {
+        out.append(String.format("  %-21s %s%s%n", name, url, more.isEmpty() ? "" : "   (" + more + ")"));
+    }
+
+    private static void say(String message) {
+        System.out.println("[local-run] " + message);
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

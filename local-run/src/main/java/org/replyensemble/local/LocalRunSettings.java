@@ -1,0 +1,99 @@
+package org.replyensemble.local;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.replyensemble.local.services.ServiceSpec;
+
+/**
+ * What the local run is configured with, all from environment variables with defaults:
+ * POST_SERVICE_PORT (8081), COMMENT_SERVICE_PORT (8082), NOTIFICATION_SERVICE_PORT (8083),
+ * KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), POSTGRES_PORT (5433), SMTP_PORT (3025),
+ * MAIL_UI_PORT (8025), SERVICE_JAVA_OPTS (JVM options of each service), SEED_FILE (the thread
+ * to replay, "none" for none). With SPRING_MAIL_HOST set no catcher starts and the services send
+ * to that server.
+ */
+public record LocalRunSettings(
+        ServiceSpec postService,
+        ServiceSpec commentService,
+        ServiceSpec notificationService,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        int smtpPort,
+        int mailUiPort,
+        boolean externalMail,
+        List<String> serviceJvmOptions,
+        String seedFile,
+        Map<String, String> environment) {
+
+    public static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx384m -XX:TieredStopAtLevel=1";
+
+    public static LocalRunSettings from(Map<String, String> env) {
+        String seed = env.getOrDefault("SEED_FILE", "seeds/vitamin-k2-thread.json");
+        return new LocalRunSettings(
+                new ServiceSpec("post-service", port(env, "POST_SERVICE_PORT", 8081), "posts"),
+                new ServiceSpec("comment-service", port(env, "COMMENT_SERVICE_PORT", 8082), "comments"),
+                new ServiceSpec("notification-service", port(env, "NOTIFICATION_SERVICE_PORT", 8083), "notifications"),
+                port(env, "KAFKA_PORT", 9092),
+                port(env, "KAFKA_CONTROLLER_PORT", 9093),
+                port(env, "POSTGRES_PORT", 5433),
+                port(env, "SMTP_PORT", 3025),
+                port(env, "MAIL_UI_PORT", 8025),
+                isSet(env, "SPRING_MAIL_HOST"),
+                Arrays.stream(env.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS).trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty()).toList(),
+                "none".equalsIgnoreCase(seed) ? null : seed,
+                Map.copyOf(env));
+    }
+
+    public List<ServiceSpec> services() {
+        return List.of(postService, commentService, notificationService);
+    }
+
+    /**
+     * The settings every service shares, with the launcher's values; the user's own environment
+     * wins over each of them (see {@link org.replyensemble.local.services.ServiceEnvironment}).
+     */
+    public Map<String, String> sharedServiceSettings(String kafkaBootstrapServers, String dbUser, String dbPassword) {
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("SPRING_DATASOURCE_USERNAME", dbUser);
+        shared.put("SPRING_DATASOURCE_PASSWORD", dbPassword);
+        shared.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        if (!externalMail) {
+            shared.put("SPRING_MAIL_HOST", "localhost");
+            shared.put("SPRING_MAIL_PORT", String.valueOf(smtpPort));
+        }
+        shared.put("NOTIFICATIONS_PUBLIC_BASE_URL", commentService.baseUrl());
+        shared.put("NOTIFICATIONS_UNSUBSCRIBE_BASE_URL", notificationService.baseUrl());
+        return shared;
+    }
+
+    /** The value the services will see for a shared setting: the user's, else the launcher's. */
+    public String effective(String name, Map<String, String> shared) {
+        return isSet(environment, name) ? environment.get(name) : shared.get(name);
+    }
+
+    private static boolean isSet(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value != null && !value.isBlank();
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.replyensemble.local.seeds;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reference answer for a seed thread: every email the notification rules give, as
+ * (comment ref, recipient address, kind), in comment order (seeds/*.expected.json).
+ */
+public record ExpectedEmails(List<Email> emails) {
+
+    public static final String DEFAULT_FILE = "seeds/vitamin-k2-thread.expected.json";
+
+    public ExpectedEmails {
+        emails = List.copyOf(emails);
+    }
+
+    public enum Kind {
+        /** The comment answers a comment written by the recipient. */
+        DIRECT_REPLY,
+        /** Anything else: the recipient takes part in the thread. */
+        THREAD_UPDATE
+    }
+
+    public record Email(int commentRef, String recipient, Kind kind) {
+    }
+
+    public static ExpectedEmails read(Path file) {
+        try {
+            return JsonMapper.builder().build().readValue(Files.readString(file), ExpectedEmails.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read expected emails " + file, e);
+        }
+    }
+
+    public int size() {
+        return emails.size();
+    }
+
+    public List<Email> forComment(int commentRef) {
+        return emails.stream().filter(e -> e.commentRef() == commentRef).toList();
+    }
+
+    /** The emails grouped by comment ref, in comment order. */
+    public Map<Integer, List<Email>> byCommentRef() {
+        return emails.stream().collect(Collectors.groupingBy(Email::commentRef, LinkedHashMap::new, Collectors.toList()));
+    }
+}

@@ -1,0 +1,169 @@
+package org.replyensemble.local.seeds;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replays a {@link SeedThread} through the public REST APIs, as a client would: creates the post
+ * on post-service, then each comment in order on comment-service, answering the comment its
+ * {@code parentRef} names.
+ * <p>
+ * A fresh post reaches comment-service's replica over Kafka a moment after post-service answered,
+ * so a 404 on a comment is retried briefly (every 200 ms for up to 30 s by default). Any other
+ * answer outside 2xx stops the replay with the status and the body.
+ * <p>
+ * Holds no state beyond the two base URIs: the local launcher and the system tests both use it.
+ * Run it on its own against running services with
+ * {@code java -cp ... org.replyensemble.local.seeds.SeedReplay [seedFile] [postBase] [commentBase]}.
+ */
+public class SeedReplay {
+
+    private static final Duration DEFAULT_RETRY_EVERY = Duration.ofMillis(200);
+    private static final Duration DEFAULT_RETRY_FOR = Duration.ofSeconds(30);
+
+    private final URI postServiceBase;
+    private final URI commentServiceBase;
+    private final Duration retryEvery;
+    private final Duration retryFor;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public SeedReplay(URI postServiceBase, URI commentServiceBase) {
+        this(postServiceBase, commentServiceBase, DEFAULT_RETRY_EVERY, DEFAULT_RETRY_FOR);
+    }
+
+    public SeedReplay(URI postServiceBase, URI commentServiceBase, Duration retryEvery, Duration retryFor) {
+        this.postServiceBase = withoutTrailingSlash(postServiceBase);
+        this.commentServiceBase = withoutTrailingSlash(commentServiceBase);
+        this.retryEvery = retryEvery;
+        this.retryFor = retryFor;
+    }
+
+    public ReplayResult replay(SeedThread thread) {
+        UUID postId = createPost(thread.post());
+        Map<Integer, UUID> commentIds = new LinkedHashMap<>();
+        for (SeedThread.Comment comment : thread.comments()) {
+            UUID parentId = null;
+            if (comment.parentRef() != null) {
+                parentId = commentIds.get(comment.parentRef());
+                if (parentId == null) {
+                    throw new ReplayException("comment " + comment.ref() + " answers comment "
+                            + comment.parentRef() + ", which does not come before it");
+                }
+            }
+            commentIds.put(comment.ref(), createComment(postId, comment, parentId));
+        }
+        return new ReplayResult(postId, commentIds);
+    }
+
+    private UUID createPost(SeedThread.Post post) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", post.title());
+        body.put("body", post.body());
+        if (post.slug() != null) {
+            body.put("slug", post.slug());
+        }
+        body.put("author", author(post.author()));
+        URI uri = URI.create(postServiceBase + "/api/posts");
+        HttpResponse<String> response = post(uri, body);
+        requireSuccess(uri, response);
+        return idOf(uri, response);
+    }
+
+    private UUID createComment(UUID postId, SeedThread.Comment comment, UUID parentId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("author", author(comment.author()));
+        body.put("body", comment.body());
+        if (parentId != null) {
+            body.put("parentId", parentId.toString());
+        }
+        body.put("notify", comment.notifyMe());
+        URI uri = URI.create(commentServiceBase + "/api/posts/" + postId + "/comments");
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        HttpResponse<String> response = post(uri, body);
+        while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+            pause();
+            response = post(uri, body);
+        }
+        requireSuccess(uri, response);
+        return idOf(uri, response);
+    }
+
+    private static Map<String, Object> author(SeedThread.Author author) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", author.name());
+        map.put("email", author.email());
+        return map;
+    }
+
+    private HttpResponse<String> post(URI uri, Map<String, Object> body) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ReplayException("POST " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplayException("interrupted during POST " + uri, e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(retryEvery.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplayException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private static void requireSuccess(URI uri, HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new ReplayException("POST " + uri + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private UUID idOf(URI uri, HttpResponse<String> response) {
+        Object id;
+        try {
+            id = json.readValue(response.body(), Map.class).get("id");
+        } catch (RuntimeException e) {
+            throw new ReplayException("POST " + uri + " answered without a JSON body: " + response.body(), e);
+        }
+        if (id == null) {
+            throw new ReplayException("POST " + uri + " answered without an id: " + response.body());
+        }
+        return UUID.fromString(id.toString());
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : uri;
+    }
+
+    public static void main(String[] args) {
+        Path seedFile = args.length > 0 ? Path.of(args[0]) : SeedFiles.thread();
+        URI postBase = URI.create(args.length > 1 ? args[1] : "http://localhost:8081");
+        URI commentBase = URI.create(args.length > 2 ? args[2] : "http://localhost:8082");
+        SeedThread thread = SeedThread.read(seedFile);
+        ReplayResult result = new SeedReplay(postBase, commentBase).replay(thread);
+        System.out.println("Replayed " + seedFile + ": post " + result.postId() + " with "
+                + result.commentIds().size() + " comments");
+        result.commentIdsByRef().forEach((ref, id) -> System.out.println("  comment " + ref + " -> " + id));
+    }
+}

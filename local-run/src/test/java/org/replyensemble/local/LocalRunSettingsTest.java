@@ -1,0 +1,48 @@
+package org.replyensemble.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LocalRunSettingsTest {
+
+    @Test
+    void defaults() {
+        LocalRunSettings s = LocalRunSettings.from(Map.of());
+        assertThat(s.services()).extracting(services -> services.name() + ":" + services.port() + ":" + services.database())
+                .containsExactly("post-service:8081:posts", "comment-service:8082:comments",
+                        "notification-service:8083:notifications");
+        assertThat(s.kafkaPort()).isEqualTo(9092);
+        assertThat(s.kafkaControllerPort()).isEqualTo(9093);
+        assertThat(s.postgresPort()).isEqualTo(5433);
+        assertThat(s.smtpPort()).isEqualTo(3025);
+        assertThat(s.mailUiPort()).isEqualTo(8025);
+        assertThat(s.externalMail()).isFalse();
+        assertThat(s.seedFile()).isEqualTo("seeds/vitamin-k2-thread.json");
+    }
+
+    @Test
+    void everyPortFromTheEnvironment() {
+        LocalRunSettings s = LocalRunSettings.from(Map.of("POST_SERVICE_PORT", "9181", "COMMENT_SERVICE_PORT", "9182",
+                "NOTIFICATION_SERVICE_PORT", "9183", "KAFKA_PORT", "19092", "KAFKA_CONTROLLER_PORT", "19093",
+                "POSTGRES_PORT", "15432", "SMTP_PORT", "1025", "MAIL_UI_PORT", "18025", "SEED_FILE", "none"));
+        assertThat(s.services()).extracting(ss -> ss.port()).containsExactly(9181, 9182, 9183);
+        assertThat(s.kafkaPort()).isEqualTo(19092);
+        assertThat(s.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(s.postgresPort()).isEqualTo(15432);
+        assertThat(s.smtpPort()).isEqualTo(1025);
+        assertThat(s.mailUiPort()).isEqualTo(18025);
+        assertThat(s.seedFile()).isNull();
+        assertThat(s.sharedServiceSettings("k:1", "u", "p")).containsEntry("NOTIFICATIONS_PUBLIC_BASE_URL", "http://localhost:9182")
+                .containsEntry("SPRING_MAIL_PORT", "1025");
+    }
+
+    @Test
+    void rejectsAPortThatIsNoPort() {
+        assertThatThrownBy(() -> LocalRunSettings.from(Map.of("KAFKA_PORT", "ninety")))
+                .hasMessageContaining("KAFKA_PORT");
+    }
+}

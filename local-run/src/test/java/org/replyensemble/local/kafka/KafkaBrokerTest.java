@@ -1,0 +1,48 @@
+package org.replyensemble.local.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.replyensemble.local.Ports;
+
+class KafkaBrokerTest {
+
+    @Test
+    void configuresOneKraftNodeOnLocalhost() {
+        String properties = new BrokerConfig(9092, 9093, Path.of("/tmp/k")).serverProperties();
+        assertThat(properties).contains("process.roles=broker,controller", "node.id=1",
+                "listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093",
+                "controller.quorum.bootstrap.servers=127.0.0.1:9093", "controller.listener.names=CONTROLLER",
+                "offsets.topic.replication.factor=1", "transaction.state.log.min.isr=1",
+                "auto.create.topics.enable=false", "group.initial.rebalance.delay.ms=0", "log.dirs=/tmp/k");
+    }
+
+    /** A real broker process, from the test classpath (which holds kafka_2.13 and kafka-tools), twice in the same folder. */
+    @Test
+    void startsARealBrokerFreshEachTime(@TempDir Path dir) throws Exception {
+        for (int run = 1; run <= 2; run++) {
+            int port = Ports.anyFree();
+            int controllerPort = Ports.anyFree();
+            Path log = dir.resolve("logs/kafka.log");
+            try (KafkaBroker broker = new KafkaBroker(port, controllerPort, System.getProperty("java.class.path"),
+                    dir.resolve("kafka"), log, List.of("-Xmx256m")).start();
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("run %d starts empty", run).isEmpty();
+                admin.createTopics(List.of(new NewTopic("comments", 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsExactly("comments");
+            }
+            assertThat(Files.readString(log)).contains("Kafka Server started");
+        }
+    }
+}
