@@ -1,0 +1,91 @@
+package org.replyensemble.system;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.replyensemble.comments.CommentServiceApplication;
+import org.replyensemble.notifications.NotificationServiceApplication;
+import org.replyensemble.posts.PostServiceApplication;
+import org.replyensemble.testing.SharedPostgres;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The three services as three separate Spring applications, as in production: each with its
+ * own database (on one PostgreSQL server), all on one Kafka broker and one SMTP server. They
+ * share nothing but the broker; the test talks to them over HTTP, Kafka and SMTP only, and
+ * reads notification-service's delivery log as an operator would.
+ */
+final class Ensemble implements AutoCloseable {
+
+    final ConfigurableApplicationContext posts;
+    final ConfigurableApplicationContext comments;
+    final ConfigurableApplicationContext notifications;
+    private final String notificationsDatabase;
+
+    private Ensemble(ConfigurableApplicationContext posts, ConfigurableApplicationContext comments,
+            ConfigurableApplicationContext notifications, String notificationsDatabase) {
+        this.posts = posts;
+        this.comments = comments;
+        this.notifications = notifications;
+        this.notificationsDatabase = notificationsDatabase;
+    }
+
+    static Ensemble start(int smtpPort) {
+        String notificationsDatabase = SharedPostgres.newDatabase("notifications");
+        ConfigurableApplicationContext posts = run(PostServiceApplication.application(), SharedPostgres.newDatabase("posts"));
+        ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"));
+        ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
+                "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort);
+        return new Ensemble(posts, comments, notifications, notificationsDatabase);
+    }
+
+    /**
+     * Settings go in as arguments: the embedded broker's system property would beat
+     * SpringApplicationBuilder.properties() (STACK.md).
+     */
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--spring.kafka.bootstrap-servers=" + System.getProperty("spring.kafka.bootstrap-servers")));
+        args.addAll(List.of(more));
+        return application.run(args.toArray(String[]::new));
+    }
+
+    URI postService() {
+        return baseOf(posts);
+    }
+
+    URI commentService() {
+        return baseOf(comments);
+    }
+
+    URI notificationService() {
+        return baseOf(notifications);
+    }
+
+    /** notification-service's own database, read as an operator reads it. */
+    JdbcClient notificationsDatabase() {
+        return notifications.getBean(JdbcClient.class);
+    }
+
+    String notificationsDatabaseUrl() {
+        return notificationsDatabase;
+    }
+
+    private static URI baseOf(ConfigurableApplicationContext context) {
+        return URI.create("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Override
+    public void close() {
+        notifications.close();
+        comments.close();
+        posts.close();
+    }
+}
