@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param secret   the HS256 key of the unsubscribe tokens; the yml's value is for development
+ * @param secret   the key the unsubscribe tokens are sealed with (AES-256-GCM, derived by SHA-256); the yml's value is for development
  *                 only: override it in production (NOTIFICATIONS_UNSUBSCRIBE_SECRET)
  * @param validity how long a link in an email keeps working
  */
@@ -16,7 +16,7 @@ public record UnsubscribeProperties(String secret, @DefaultValue("365d") Duratio
 
     public UnsubscribeProperties {
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalArgumentException("notifications.unsubscribe.secret must be at least 32 bytes (HS256)");
+            throw new IllegalArgumentException("notifications.unsubscribe.secret must be at least 32 bytes");
         }
     }
 }
