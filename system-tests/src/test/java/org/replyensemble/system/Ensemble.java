@@ -38,7 +38,9 @@ final class Ensemble implements AutoCloseable {
         ConfigurableApplicationContext posts = run(PostServiceApplication.application(), SharedPostgres.newDatabase("posts"));
         ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"));
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
-                "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort);
+                "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
+                // The outbox module is on this shared classpath for the other two; notification-service has none.
+                "--spring.autoconfigure.exclude=org.replyensemble.outbox.OutboxAutoConfiguration");
         return new Ensemble(posts, comments, notifications, notificationsDatabase);
     }
 

@@ -19,7 +19,8 @@ import org.replyensemble.local.Wait;
 /**
  * A real single-node KRaft broker in its own JVM, started from the Kafka jars of Maven Central
  * (kafka_2.13 + kafka-tools, copied to local-run/target/kafka-lib): no Kafka download, no Docker.
- * Each start wipes the work folder and formats fresh storage with a new cluster id.
+ * Each start wipes the work folder and formats fresh storage with a new cluster id; {@link #stop()}
+ * and {@link #restart()} take the same broker down and up again on its data (fault tests).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -65,6 +66,42 @@ public final class KafkaBroker implements AutoCloseable {
             Path log4j2 = workDir.resolve("log4j2.properties");
             Files.writeString(log4j2, BrokerConfig.log4j2Properties());
             format(serverProperties, log4j2);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Kafka broker", e);
+        }
+        return launch();
+    }
+
+    /**
+     * Stops the broker process but keeps its data, so {@link #restart()} brings back the same
+     * cluster: topics, records and committed offsets. A controlled shutdown (SIGTERM), like an
+     * operator's restart; a kill after 30 s.
+     */
+    public void stop() {
+        Processes.stop(process, 30);
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the broker again on the same ports and the data of the last {@link #start()}. */
+    public KafkaBroker restart() {
+        if (isRunning()) {
+            throw new IllegalStateException("the Kafka broker is running; stop() it first");
+        }
+        if (!Files.isRegularFile(workDir.resolve("server.properties"))) {
+            throw new IllegalStateException("the Kafka broker was never started in " + workDir);
+        }
+        Ports.requireFree("Kafka broker", "KAFKA_PORT", config.port());
+        Ports.requireFree("Kafka controller", "KAFKA_CONTROLLER_PORT", config.controllerPort());
+        return launch();
+    }
+
+    private KafkaBroker launch() {
+        Path serverProperties = workDir.resolve("server.properties");
+        Path log4j2 = workDir.resolve("log4j2.properties");
+        try {
             process = java(log4j2, List.of("kafka.Kafka", serverProperties.toString()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.replyensemble.local.Ports;
 import org.replyensemble.local.Processes;
@@ -75,6 +76,24 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(spec.name() + " was not healthy (" + spec.baseUrl()
                     + "/actuator/health) within " + timeout.toSeconds() + " s; see " + logFile);
         }
+    }
+
+    /** SIGKILL: no graceful shutdown at all, as when a machine or a container dies (fault tests). */
+    public void kill() {
+        stopping = true;
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGTERM (Spring's graceful shutdown), then a kill after 20 s. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +54,41 @@ class KafkaBrokerTest {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsExactly("comments");
             }
             assertThat(Files.readString(log)).contains("Kafka Server started");
+        }
+    }
+
+    /** stop() and restart() keep the data: the fault tests take the broker down and expect it back as it was. */
+    @Test
+    void restartsOnTheSameDataAndPorts(@TempDir Path dir) throws Exception {
+        int port = Ports.anyFree();
+        try (KafkaBroker broker = new KafkaBroker(port, Ports.anyFree(), System.getProperty("java.class.path"),
+                dir.resolve("kafka"), dir.resolve("logs/kafka.log"), List.of("-Xmx256m")).start()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                         new StringSerializer(), new StringSerializer())) {
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("kept", "k", "before the restart")).get(30, TimeUnit.SECONDS);
+            }
+
+            broker.stop();
+            assertThat(broker.isRunning()).isFalse();
+            assertThat(Ports.accepts(port)).isFalse();
+            broker.restart();
+
+            assertThat(broker.isRunning()).isTrue();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                    new StringDeserializer(), new StringDeserializer())) {
+                TopicPartition partition = new TopicPartition("kept", 0);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                List<String> values = new ArrayList<>();
+                for (int poll = 0; poll < 100 && values.isEmpty(); poll++) {
+                    consumer.poll(Duration.ofMillis(200)).forEach((ConsumerRecord<String, String> r) -> values.add(r.value()));
+                }
+                assertThat(values).containsExactly("before the restart");
+            }
         }
     }
 }

@@ -6,11 +6,15 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -26,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
@@ -53,6 +58,37 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         // The parser's message is not echoed: it can quote the request, and it is meant for developers.
         return ResponseEntity.badRequest().body(Problems.detail(HttpStatus.BAD_REQUEST, "malformed-request",
                 "Malformed request body", "The request body is missing or is not valid JSON of the expected shape"));
+    }
+
+    /**
+     * The database is away (refused, cut, or no pooled connection in time): a 503 with Retry-After
+     * tells clients to try again rather than report a bug. The transaction never began or was
+     * rolled back, so nothing of the request was stored.
+     */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessException.class })
+    ResponseEntity<Object> unavailable(Exception ex) {
+        log.warn("Database unavailable: {}", ex.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                .body(Problems.detail(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service temporarily unavailable",
+                        "A service this request needs is unavailable for the moment; nothing was changed. Please try again shortly."));
+    }
+
+    /**
+     * A connection cut in the middle of a transaction fails the statement, and then the rollback
+     * too; Spring reports the failed rollback and keeps the first failure as the application
+     * exception. Nothing was committed, so when that first failure is the outage it is a 503 as
+     * well (found by the fault tests: it was a 500 before).
+     */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<Object> transactionFailed(TransactionSystemException ex) {
+        Throwable original = ex.getApplicationException();
+        if (original instanceof DataAccessResourceFailureException || original instanceof TransientDataAccessException
+                || original instanceof CannotCreateTransactionException) {
+            return unavailable(ex);
+        }
+        return unexpected(ex);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,125 @@
+package org.replyensemble.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A client of the public REST APIs, as a reader's browser or the seed replay uses them. */
+final class Blog {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Supplier<URI> posts;
+    private final Supplier<URI> comments;
+
+    /** Suppliers: a service restarted on port 0 answers on a new port. */
+    Blog(Supplier<URI> posts, Supplier<URI> comments) {
+        this.posts = posts;
+        this.comments = comments;
+    }
+
+    record Person(String name, String email) {
+    }
+
+    /** Publishes a post and waits until comment-service's replica knows it (a comment would get 404 before). */
+    ThreadLog publish(String title, Person author) {
+        ThreadLog thread = publishOnly(title, author);
+        awaitReplica(thread);
+        return thread;
+    }
+
+    /** Publishes on post-service only; comment-service learns of the post through its event, later. */
+    ThreadLog publishOnly(String title, Person author) {
+        HttpResponse<String> response = send(posts.get().resolve("/api/posts"), Map.of(
+                "title", title, "body", "A post for the fault tests: " + title,
+                "author", Map.of("name", author.name(), "email", author.email())));
+        expect(response, 201);
+        return new ThreadLog(UUID.fromString(JSON.readTree(response.body()).get("id").asString()), author.email());
+    }
+
+    void awaitReplica(ThreadLog thread) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(comments.get().resolve("/api/posts/" + thread.postId() + "/comments")).statusCode() == 200);
+    }
+
+    /** Posts a comment and records it in the thread's log with the position the service gave it. */
+    ThreadLog.Posted comment(ThreadLog thread, Person author, UUID parentId) {
+        HttpResponse<String> response = tryComment(thread.postId(), author, parentId);
+        expect(response, 201);
+        JsonNode body = JSON.readTree(response.body());
+        ThreadLog.Posted posted = new ThreadLog.Posted(UUID.fromString(body.get("id").asString()),
+                body.get("position").asInt(), author.email().toLowerCase());
+        thread.add(posted);
+        return posted;
+    }
+
+    /** Posts a comment; retries only a 404 (the replica may lag behind a fresh post), answers whatever came. */
+    HttpResponse<String> tryComment(UUID postId, Person author, UUID parentId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("author", Map.of("name", author.name(), "email", author.email()));
+        body.put("body", "Comment by " + author.name());
+        if (parentId != null) {
+            body.put("parentId", parentId.toString());
+        }
+        URI uri = comments.get().resolve("/api/posts/" + postId + "/comments");
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last.set(send(uri, body));
+            return last.get().statusCode() != 404;
+        });
+        return last.get();
+    }
+
+    static HttpResponse<String> get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + uri + " failed", e);
+        }
+    }
+
+    static HttpResponse<String> post(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + uri + " failed", e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(URI uri, Object body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + uri + " failed", e);
+        }
+    }
+
+    private static void expect(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new AssertionError(response.request().method() + " " + response.uri() + " answered "
+                    + response.statusCode() + " instead of " + status + ": " + response.body());
+        }
+    }
+}

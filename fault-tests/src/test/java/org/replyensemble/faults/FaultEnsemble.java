@@ -1,0 +1,281 @@
+package org.replyensemble.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.replyensemble.comments.CommentServiceApplication;
+import org.replyensemble.local.kafka.KafkaBroker;
+import org.replyensemble.local.services.ServiceProcess;
+import org.replyensemble.local.services.ServiceSpec;
+import org.replyensemble.notifications.NotificationServiceApplication;
+import org.replyensemble.posts.PostServiceApplication;
+import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TcpForwarder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The ensemble the fault tests break: a real Kafka broker process (so it can be stopped and
+ * restarted on its data), one PostgreSQL server with a database per service, a GreenMail SMTP
+ * server on a fixed port, and the three services as separate Spring applications in this JVM
+ * (notification-service also as a process, to be killed). comment-service and notification-service
+ * reach their databases through a {@link TcpForwarder}, so a test can cut them off.
+ *
+ * <p>One per test JVM, shared by every fault test (starting it takes most of a minute on two
+ * cores): each test uses its own posts and addresses, and puts back whatever it broke.
+ */
+final class FaultEnsemble {
+
+    static final Duration SETTLE = Duration.ofMinutes(4);
+    private static final Path DIR = Path.of(System.getProperty("faults.dir", "target/faults"));
+    private static FaultEnsemble shared;
+
+    final KafkaBroker broker;
+    final Mailbox mailbox;
+    final TcpForwarder commentsDatabase;
+    final TcpForwarder notificationsDatabase;
+    private final String postsUrl;
+    private final String commentsUrl;
+    private final String notificationsUrl;
+    private final JdbcClient commentsOperator;
+    private final JdbcClient notificationsOperator;
+    private ConfigurableApplicationContext posts;
+    private ConfigurableApplicationContext comments;
+    private final List<ConfigurableApplicationContext> notifications = new CopyOnWriteArrayList<>();
+    private int processes;
+
+    static synchronized FaultEnsemble shared() {
+        if (shared == null) {
+            shared = new FaultEnsemble();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "fault-ensemble-stop"));
+        }
+        return shared;
+    }
+
+    private FaultEnsemble() {
+        try {
+            Files.deleteIfExists(DIR.resolve("figures.txt")); // this run's figures only
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        broker = new KafkaBroker(freePort(), freePort(), System.getProperty("kafka.lib", "../local-run/target/kafka-lib/*"),
+                DIR.resolve("kafka"), DIR.resolve("logs/kafka.log"), List.of("-Xmx256m", "-XX:+UseSerialGC")).start();
+        mailbox = new Mailbox(freePort()).start();
+        int postgresPort = SharedPostgres.server().getPort();
+        commentsDatabase = TcpForwarder.open("localhost", postgresPort);
+        notificationsDatabase = TcpForwarder.open("localhost", postgresPort);
+        postsUrl = SharedPostgres.newDatabase("posts");
+        String commentsDirect = SharedPostgres.newDatabase("comments");
+        String notificationsDirect = SharedPostgres.newDatabase("notifications");
+        commentsUrl = through(commentsDirect, postgresPort, commentsDatabase);
+        notificationsUrl = through(notificationsDirect, postgresPort, notificationsDatabase);
+        commentsOperator = operator(commentsDirect);
+        notificationsOperator = operator(notificationsDirect);
+        posts = run(PostServiceApplication.application(), postsUrl);
+        comments = run(CommentServiceApplication.application(), commentsUrl);
+        startNotifications();
+    }
+
+    URI postService() {
+        return baseOf(posts);
+    }
+
+    URI commentService() {
+        return baseOf(comments);
+    }
+
+    /** The first running in-JVM notification-service instance. */
+    URI notificationService() {
+        return baseOf(notificationInstance());
+    }
+
+    ConfigurableApplicationContext notificationInstance() {
+        return notifications.get(0);
+    }
+
+    ConfigurableApplicationContext commentContext() {
+        return comments;
+    }
+
+    Blog blog() {
+        return new Blog(this::postService, this::commentService);
+    }
+
+    /** comment-service's database, read and written directly as an operator would (not through the forwarder). */
+    JdbcClient commentsDb() {
+        return commentsOperator;
+    }
+
+    /** notification-service's database, read directly as an operator would (not through the forwarder). */
+    JdbcClient notificationsDb() {
+        return notificationsOperator;
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Starts one more notification-service instance in the same consumer group on the same database. */
+    ConfigurableApplicationContext startNotifications(String... more) {
+        List<String> args = new ArrayList<>(overridden(notificationSettings(), more));
+        // The outbox module is on this shared classpath (post- and comment-service use it), not in
+        // notification-service's jar: without this, the in-JVM instance would get an outbox table and
+        // relay that the deployed service lacks, and the jar would then refuse the database (Flyway
+        // "applied migration not resolved locally"), as the first run of the crash test showed.
+        args.add("--spring.autoconfigure.exclude=org.replyensemble.outbox.OutboxAutoConfiguration");
+        ConfigurableApplicationContext instance = run(NotificationServiceApplication.application(), notificationsUrl,
+                args.toArray(String[]::new));
+        notifications.add(instance);
+        return instance;
+    }
+
+    /** A graceful stop of one instance (its consumer leaves the group, its sender finishes the batch). */
+    void stopNotifications(ConfigurableApplicationContext instance) {
+        notifications.remove(instance);
+        instance.close();
+    }
+
+    void stopAllNotifications() {
+        notifications.forEach(this::stopNotifications);
+    }
+
+    /** Replaces every notification-service instance with one started with these extra settings. */
+    void restartNotifications(String... more) {
+        stopAllNotifications();
+        startNotifications(more);
+    }
+
+    /** notification-service as its own {@code java -jar} process, same database, group, broker and SMTP server. */
+    ServiceProcess startNotificationProcess(String... more) {
+        int port = freePort();
+        Path jar = Path.of(System.getProperty("notification-service.jar",
+                "../notification-service/target/notification-service-0.1.0-SNAPSHOT-exec.jar"));
+        ServiceProcess process = new ServiceProcess(new ServiceSpec("notification-service", port, "notifications"), jar,
+                DIR.resolve("logs/notification-process-" + (++processes) + ".log"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> settings = new ArrayList<>(commonSettings(notificationsUrl));
+        settings.addAll(overridden(notificationSettings(), more));
+        settings.add("--server.port=" + port);
+        settings.forEach(setting -> jvm.add("-D" + setting.substring(2)));
+        process.start(jvm, Map.of());
+        process.awaitHealthy(Duration.ofMinutes(2));
+        return process;
+    }
+
+    /** A repeated --key=value argument would be bound as a list ("1000,3"): a test's setting replaces the default. */
+    private static List<String> overridden(List<String> defaults, String... more) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (String arg : defaults) {
+            byKey.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        for (String arg : more) {
+            byKey.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    /**
+     * Waits until every delivery of these comments is SENT and the SMTP server holds every expected
+     * email: then nothing more can be sent about them (the sender only sends PENDING rows), so the
+     * counts that follow are final.
+     */
+    void awaitSettled(List<ThreadLog> threads) {
+        Set<Email> expected = ThreadLog.expectedEmails(threads);
+        Set<UUID> ids = ThreadLog.commentIds(threads);
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long sent = notificationsOperator.sql("select count(*) from delivery where comment_id in (:ids) and status = 'SENT'")
+                    .param("ids", ids).query(Long.class).single();
+            long all = notificationsOperator.sql("select count(*) from delivery where comment_id in (:ids)")
+                    .param("ids", ids).query(Long.class).single();
+            return all >= expected.size() && sent == all && mailbox.received().containsAll(expected);
+        });
+    }
+
+    private ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl, String... more) {
+        List<String> args = new ArrayList<>(commonSettings(databaseUrl));
+        args.add("--server.port=0");
+        args.addAll(List.of(more));
+        return application.run(args.toArray(String[]::new));
+    }
+
+    /** As arguments: they beat anything else on a shared classpath (STACK.md). */
+    private List<String> commonSettings(String databaseUrl) {
+        return List.of(
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                // An unreachable database fails a request in 2 s (a 503) instead of Hikari's 30 s.
+                "--spring.datasource.hikari.connection-timeout=2000",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
+    }
+
+    /** Short pauses so the tests do not wait minutes; never a limit that would fail a delivery in passing. */
+    private List<String> notificationSettings() {
+        return List.of(
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + mailbox.port(),
+                "--notifications.delivery.poll-interval=200ms",
+                "--notifications.delivery.backoff-base=200ms",
+                "--notifications.delivery.backoff-max=2s",
+                "--notifications.delivery.max-attempts=1000",
+                "--notifications.delivery.claim-lease=10s",
+                "--notifications.consumer.retry-max=2s",
+                // A killed instance's partitions move on after 10 s instead of 45 s.
+                "--spring.kafka.consumer.properties.session.timeout.ms=10000");
+    }
+
+    private void close() {
+        notifications.forEach(ConfigurableApplicationContext::close);
+        if (comments != null) {
+            comments.close();
+        }
+        if (posts != null) {
+            posts.close();
+        }
+        mailbox.close();
+        broker.close();
+        commentsDatabase.close();
+        notificationsDatabase.close();
+    }
+
+    private static String through(String url, int postgresPort, TcpForwarder forwarder) {
+        String needle = "localhost:" + postgresPort + "/";
+        if (!url.contains(needle)) {
+            throw new IllegalStateException("unexpected JDBC URL " + url);
+        }
+        return url.replace(needle, "localhost:" + forwarder.port() + "/");
+    }
+
+    private static JdbcClient operator(String url) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, "postgres", "postgres");
+        return JdbcClient.create(dataSource);
+    }
+
+    private static URI baseOf(ConfigurableApplicationContext context) {
+        return URI.create("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

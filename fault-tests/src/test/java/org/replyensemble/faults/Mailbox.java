@@ -1,0 +1,89 @@
+package org.replyensemble.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The SMTP server the services send to: a GreenMail on a fixed port that a test stops and starts
+ * again ("the mail server is down"). GreenMail forgets its mail when stopped, so what it received
+ * before is kept here: {@link #received()} is everything accepted since the mailbox opened.
+ */
+final class Mailbox implements AutoCloseable {
+
+    /** The derived Message-ID names the comment: {@code <comment-<uuid>.<address hash>@domain>}. */
+    private static final Pattern COMMENT_IN_MESSAGE_ID = Pattern.compile("<comment-([0-9a-f-]{36})\\.");
+
+    private final int port;
+    private final List<Email> earlier = new ArrayList<>();
+    private GreenMail server;
+
+    Mailbox(int port) {
+        this.port = port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized Mailbox start() {
+        if (server == null) {
+            server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            server.start();
+        }
+        return this;
+    }
+
+    /** Refuses connections from now on; what was received so far is kept. */
+    synchronized void stop() {
+        if (server != null) {
+            earlier.addAll(parse(server.getReceivedMessages()));
+            server.stop();
+            server = null;
+        }
+    }
+
+    synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Every email accepted so far, one entry per accepted message (a duplicate shows twice). */
+    synchronized List<Email> received() {
+        List<Email> all = new ArrayList<>(earlier);
+        if (server != null) {
+            all.addAll(parse(server.getReceivedMessages()));
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static List<Email> parse(MimeMessage[] messages) {
+        List<Email> emails = new ArrayList<>(messages.length);
+        for (MimeMessage message : messages) {
+            try {
+                Matcher matcher = COMMENT_IN_MESSAGE_ID.matcher(String.valueOf(message.getMessageID()));
+                if (!matcher.find()) {
+                    throw new AssertionError("a reply email without a derived Message-ID: " + message.getMessageID());
+                }
+                String to = ((InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress();
+                emails.add(new Email(UUID.fromString(matcher.group(1)), to.toLowerCase()));
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return emails;
+    }
+}

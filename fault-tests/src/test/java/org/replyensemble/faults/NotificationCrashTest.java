@@ -1,0 +1,77 @@
+package org.replyensemble.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.replyensemble.local.services.ServiceProcess;
+
+/**
+ * Scenario 3: notification-service is killed (SIGKILL, no shutdown at all) while it sends a
+ * burst, and started again. No email is lost. Duplicates are possible only in one window: a
+ * message the SMTP server accepted before the process recorded it as SENT. A sender thread claims
+ * a batch (at most batch-size deliveries) and records it after one SMTP conversation, so one kill
+ * repeats at most the batches in flight (claimed, not recorded); a repeat carries the same derived
+ * Message-ID. The test measures how many it was.
+ */
+class NotificationCrashTest {
+
+    private static final int BATCH_SIZE = 50;
+
+    private final FaultEnsemble ensemble = FaultEnsemble.shared();
+    private final Blog blog = ensemble.blog();
+
+    @Test
+    void aKilledInstanceLosesNothingAndRepeatsAtMostTheBatchItWasSending() throws Exception {
+        ensemble.stopAllNotifications();
+        ServiceProcess second = null;
+        try {
+            String[] settings = { "--notifications.delivery.batch-size=" + BATCH_SIZE,
+                    "--notifications.delivery.claim-lease=5s" };
+            ServiceProcess first = ensemble.startNotificationProcess(settings);
+            ThreadLog thread = blog.publish("Crash", person("olga"));
+            int expected;
+            long inFlight;
+            try (Burst burst = new Burst(blog, List.of(thread), 40, 40, "crash.faults.example.org", 2)) {
+                expected = 40 * 41 / 2;
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> sent(thread) >= expected / 4);
+                first.kill();
+                // Claimed by the dead process and not recorded: the window's upper bound.
+                inFlight = ensemble.notificationsDb().sql("""
+                        select count(*) from delivery where post_id = :post and status = 'PENDING' and attempts = 0
+                           and next_attempt_at > now()""").param("post", thread.postId()).query(Long.class).single();
+                assertThat(sent(thread)).as("killed in the middle of the burst").isLessThan(expected);
+                second = ensemble.startNotificationProcess(settings);
+                burst.awaitPosted();
+            }
+            ensemble.awaitSettled(List.of(thread));
+
+            Figures figures = Figures.count("3 notification-service killed", "SIGKILL mid-burst (" + inFlight
+                    + " deliveries claimed, not recorded), restarted as a new process", List.of(thread), ensemble.mailbox);
+            assertThat(figures.lost()).as("emails lost").isZero();
+            assertThat(figures.unexpected()).isZero();
+            assertThat(figures.expected()).isEqualTo(expected);
+            // The window: deliveries the dead process had claimed and not recorded (one batch per sender thread).
+            assertThat(figures.duplicated()).as("duplicates only from the batch in flight at the kill")
+                    .isLessThanOrEqualTo((int) inFlight);
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            ensemble.startNotifications();
+        }
+    }
+
+    private long sent(ThreadLog thread) {
+        return ensemble.notificationsDb().sql("select count(*) from delivery where post_id = :post and status = 'SENT'")
+                .param("post", thread.postId()).query(Long.class).single();
+    }
+
+    private static Blog.Person person(String name) {
+        return new Blog.Person(name, name + "@crash.faults.example.org");
+    }
+}

@@ -1,0 +1,133 @@
+package org.replyensemble.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.PostEvent;
+import org.replyensemble.events.Topics;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Scenario 6: records that can never be applied go to the consumer group's dead-letter topic
+ * with the reason and their origin in headers, a metric counts them, and the consumer goes on
+ * with the next record of the same partition.
+ *
+ * <p>A comment for a post nobody knows is NOT poison here: the post and comment topics are read
+ * independently, so a comment may overtake its post. It waits in the thread stage and is fanned
+ * out when the post arrives; dead-lettering it would lose the emails of a good comment.
+ */
+class PoisonEventsTest {
+
+    private static final String DLT = Topics.deadLetterTopic(Topics.COMMENTS, "notification-service");
+
+    private final FaultEnsemble ensemble = FaultEnsemble.shared();
+    private final Blog blog = ensemble.blog();
+
+    @Test
+    void poisonGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
+        ThreadLog thread = blog.publish("Poison", person("olga"));
+        ThreadLog.Posted first = blog.comment(thread, person("ann"), null);
+        ensemble.awaitSettled(List.of(thread));
+        String key = thread.postId().toString();
+        double deadBefore = deadLettered(ensemble.notificationInstance());
+
+        String good = EventJson.write(CommentEvent.posted(new CommentEvent.CommentPosted(UUID.randomUUID(), thread.postId(),
+                null, 99, new Person("Zed", "zed@poison.faults.example.org"), true, "never applied", Instant.now())));
+        Map<String, String> poison = Map.of(
+                "{\"eventId\": \"not even json", "not a CommentEvent",
+                good.replace("\"CommentPosted\"", "\"CommentEdited\""), "unknown event type CommentEdited",
+                good.replace("\"schemaVersion\":1", "\"schemaVersion\":7"), "unsupported schemaVersion 7",
+                good.replace("\"author\":{\"name\":\"Zed\",\"email\":\"zed@poison.faults.example.org\"},", ""),
+                "comment.author is required");
+        assertThat(poison.keySet()).allSatisfy(json -> assertThat(json).isNotEqualTo(good));
+        Kafka.produce(ensemble.bootstrapServers(), poison.keySet().stream()
+                .map(json -> new ProducerRecord<>(Topics.COMMENTS, key, json)).toList());
+
+        // The next comment on the same partition is still applied: the consumer went on.
+        blog.comment(thread, person("ben"), first.commentId());
+        ensemble.awaitSettled(List.of(thread));
+
+        List<ConsumerRecord<String, String>> dead = Kafka.withKey(ensemble.bootstrapServers(), DLT, key);
+        assertThat(dead).hasSize(4);
+        for (ConsumerRecord<String, String> record : dead) {
+            String reason = poison.get(record.value());
+            assertThat(reason).as("dead letter %s is one of the poison records", record.value()).isNotNull();
+            assertThat(Kafka.header(record, "kafka_dlt-exception-message")).contains(reason);
+            assertThat(Kafka.header(record, "kafka_dlt-exception-cause-fqcn")).endsWith("InvalidEventException");
+            assertThat(Kafka.header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.COMMENTS);
+            assertThat(Kafka.header(record, "kafka_dlt-original-consumer-group")).isEqualTo("notification-service");
+            assertThat(intHeader(record, "kafka_dlt-original-partition")).isEqualTo(record.partition());
+            assertThat(longHeader(record, "kafka_dlt-original-offset")).isNotNegative();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> deadLettered(ensemble.notificationInstance()) - deadBefore == 4);
+
+        Figures.count("6 poison events", "4 poison records (bad JSON, unknown type, unknown schema version, missing author)"
+                        + " on the thread's partition", List.of(thread), ensemble.mailbox)
+                .assertExactlyOnce();
+    }
+
+    /** Waits for its post instead of being dead-lettered, and is emailed about once the post arrives. */
+    @Test
+    void aCommentForAnUnknownPostWaitsForItsPost() {
+        UUID postId = UUID.randomUUID();
+        UUID commentId = UUID.randomUUID();
+        Kafka.produce(ensemble.bootstrapServers(), List.of(new ProducerRecord<>(Topics.COMMENTS, postId.toString(),
+                EventJson.write(CommentEvent.posted(new CommentEvent.CommentPosted(commentId, postId, null, 1,
+                        new Person("Early", "early@unknown-post.faults.example.org"), true, "before its post", Instant.now()))))));
+        // The consumer goes on: a comment posted after it, on another thread, is emailed about.
+        ThreadLog other = blog.publish("After the unknown post", new Blog.Person("Pia", "pia@unknown-post.faults.example.org"));
+        blog.comment(other, new Blog.Person("Quin", "quin@unknown-post.faults.example.org"), null);
+        ensemble.awaitSettled(List.of(other));
+        assertThat(ensemble.notificationsDb().sql("select count(*) from thread_comment where comment_id = :id")
+                .param("id", commentId).query(Long.class).single()).as("the comment waits for its post").isEqualTo(1);
+
+        Kafka.produce(ensemble.bootstrapServers(), List.of(new ProducerRecord<>(Topics.POSTS, postId.toString(),
+                EventJson.write(PostEvent.of(PostEvent.PUBLISHED, new PostEvent.PostState(postId, "late-post-" + postId,
+                        "Late post", "body", new Person("Lou", "lou@unknown-post.faults.example.org"), Instant.now(), true, 1),
+                        Instant.now())))));
+
+        Email expected = new Email(commentId, "lou@unknown-post.faults.example.org");
+        await().atMost(Duration.ofSeconds(60)).until(() -> ensemble.mailbox.received().contains(expected));
+        assertThat(Kafka.withKey(ensemble.bootstrapServers(), Topics.COMMENTS, postId.toString())).hasSize(1);
+        Figures.count("6 poison events: comment before its post", "1 comment event for a post not yet known",
+                        1, Set.of(expected), ensemble.mailbox.received(), Set.of(commentId))
+                .assertExactlyOnce();
+    }
+
+    private static double deadLettered(ConfigurableApplicationContext context) {
+        Counter counter = context.getBean(MeterRegistry.class).find("events.dead_lettered").tag("topic", Topics.COMMENTS).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static int intHeader(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return ByteBuffer.wrap(header.value()).getInt();
+    }
+
+    private static long longHeader(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return ByteBuffer.wrap(header.value()).getLong();
+    }
+
+    private static Blog.Person person(String name) {
+        return new Blog.Person(name, name + "@poison.faults.example.org");
+    }
+}
