@@ -71,12 +71,20 @@ class Deliveries {
                 .list();
     }
 
-    void markSent(long id) {
+    /**
+     * One statement (one round trip, one commit) for a whole sent batch: marking each message on its
+     * own cost a round trip and a commit per email. With this and a second sender thread the
+     * benchmark's 20,000-email backlog went from 532 to 1,266 emails/s (bench/, issue #4).
+     */
+    void markSent(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                 update delivery set status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = null
-                 where id = :id
+                 where id in (:ids)
                 """)
-                .param("id", id)
+                .param("ids", ids)
                 .update();
     }
 

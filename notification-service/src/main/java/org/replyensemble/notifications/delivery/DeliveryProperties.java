@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts  attempts before a delivery is FAILED
  * @param claimLease   how long a claimed batch stays invisible to other senders (a crashed sender's
  *                     batch is picked up again after it)
+ * @param senders      sender threads in this instance, each sending its own batches
  */
 @ConfigurationProperties("notifications.delivery")
 public record DeliveryProperties(
@@ -21,7 +22,8 @@ public record DeliveryProperties(
         @DefaultValue("2s") Duration backoffBase,
         @DefaultValue("10m") Duration backoffMax,
         @DefaultValue("8") int maxAttempts,
-        @DefaultValue("2m") Duration claimLease) {
+        @DefaultValue("2m") Duration claimLease,
+        @DefaultValue("2") int senders) {
 
     /** The wait after the given number of failed attempts: base, 2 x base, 4 x base ... up to max. */
     public Duration backoffAfter(int failedAttempts) {
