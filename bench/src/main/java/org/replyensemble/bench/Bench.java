@@ -1,0 +1,204 @@
+package org.replyensemble.bench;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+import org.replyensemble.bench.ensemble.ConsumerLag;
+import org.replyensemble.bench.ensemble.Ensemble;
+import org.replyensemble.bench.ensemble.EnsembleApi;
+import org.replyensemble.bench.load.HttpLoad;
+import org.replyensemble.bench.raw.EmptyEndpointProcess;
+import org.replyensemble.bench.raw.JavaMailLoop;
+import org.replyensemble.bench.raw.KafkaTools;
+import org.replyensemble.bench.report.MachineInfo;
+import org.replyensemble.bench.report.ReportWriter;
+import org.replyensemble.bench.report.Results.FanOutRun;
+import org.replyensemble.bench.report.Results.InboxRun;
+import org.replyensemble.bench.report.Results.IntakeStep;
+import org.replyensemble.bench.report.Results.MailThroughput;
+import org.replyensemble.bench.report.Results.RawLimits;
+import org.replyensemble.bench.report.Results.Ratio;
+import org.replyensemble.bench.report.Results.Report;
+import org.replyensemble.bench.report.Results.ThreadStageCatchUp;
+import org.replyensemble.bench.scenarios.CommentIntake;
+import org.replyensemble.bench.scenarios.CommentToInbox;
+import org.replyensemble.bench.scenarios.Discussions;
+import org.replyensemble.bench.scenarios.FanOutScenario;
+import org.replyensemble.bench.scenarios.MailBacklog;
+
+/**
+ * The benchmark (./bench/run [--quick]): starts the ensemble in local mode, measures the raw limits
+ * of this machine, then the ensemble's figures, and prints each figure beside its raw limit. Run from
+ * the repository root. Reports go to bench/target/reports/&lt;timestamp&gt;/.
+ */
+public final class Bench {
+
+    private static final String NOTIFICATIONS_GROUP = "notification-service";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        BenchSettings settings = BenchSettings.from(List.of(args), System.getenv());
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        String loadBefore = MachineInfo.loadAverage();
+        List<String> notes = new ArrayList<>();
+        Ensemble ensemble = new Ensemble(root);
+        Runtime.getRuntime().addShutdownHook(new Thread(ensemble::close, "bench-shutdown"));
+        Report report;
+        try {
+            ensemble.start(settings.serviceJvmOptions());
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+
+            say("raw limits: Kafka EndToEndLatency, ProducerPerformance ...");
+            KafkaTools kafka = new KafkaTools(ensemble.bootstrapServers(), root.resolve("local-run/target/kafka-lib"),
+                    ensemble.runDir().resolve("kafka-tools"));
+            KafkaTools.EndToEnd endToEnd = kafka.endToEndLatency(settings.kafkaEndToEndCount(), 512);
+            KafkaTools.ProducerThroughput producer = kafka.producerPerformance(settings.kafkaProducerRecords(), 512);
+            say("raw limits: bare JavaMail loop into the sink ...");
+            double javaMail = JavaMailLoop.messagesPerSecond(ensemble.sink().port(), settings.javaMailMessages() / 5,
+                    settings.javaMailMessages());
+            say("raw limits: empty Spring MVC endpoint ...");
+            List<IntakeStep> empty;
+            try (EmptyEndpointProcess endpoint = new EmptyEndpointProcess().start(settings.serviceJvmOptions(),
+                    ensemble.runDir().resolve("logs/empty-endpoint.log"))) {
+                EnsembleApi.Person person = new EnsembleApi.Person("Writer", "writer@bench.test");
+                UUID post = UUID.randomUUID();
+                LongFunction<HttpRequest> requests = i -> EnsembleApi.commentRequest(
+                        endpoint.baseUrl(), post, person, "Intake comment " + i + ".");
+                CommentIntake.steps(load, List.of(8), settings.warmUp(), requests); // JIT warm-up, not counted
+                empty = CommentIntake.steps(load, settings.intakeClients(), settings.intakeStepDuration(), requests);
+            }
+            RawLimits raw = new RawLimits(endToEnd, producer, javaMail, empty);
+
+            say("seeding " + settings.threads() + " discussions of " + settings.participantsPerThread() + " participants ...");
+            Discussions discussions = Discussions.create(api, settings.threads(), settings.participantsPerThread());
+            CommentToInbox inbox = new CommentToInbox(ensemble, api, load, ensemble.sink(), discussions);
+            say("warm-up: " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
+            inbox.run(50, settings.warmUp(), settings.drainTimeout());
+            List<InboxRun> inboxRuns = new ArrayList<>();
+            for (double rate : settings.rates()) {
+                say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
+                InboxRun run = inbox.run(rate, settings.rateDuration(), settings.drainTimeout());
+                say(String.format("   %.1f comments/s, emails %d/%d, inbox p50 %.1f ms p99 %.1f ms, backlog at end %d",
+                        run.commentsPerSecond(), run.emailsDelivered(), run.emailsExpected(), run.inbox().p50(),
+                        run.inbox().p99(), run.backlogAtEnd()));
+                inboxRuns.add(run);
+            }
+
+            say("4. comment intake ...");
+            CommentIntake intake = new CommentIntake(api, load, settings.threads());
+            CommentIntake.steps(load, List.of(8), Duration.ofSeconds(3), intake.requests()); // settle, not counted
+            List<IntakeStep> intakeSteps = intake.run(settings.intakeClients(), settings.intakeStepDuration());
+            intakeSteps.forEach(s -> say(String.format("   %d clients: %.0f comments/s, p99 %.1f ms", s.clients(),
+                    s.perSecond(), s.latency().p99())));
+            ConsumerLag lag = new ConsumerLag(ensemble.bootstrapServers());
+            long behind = lag.of(NOTIFICATIONS_GROUP);
+            double catchUp = lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
+            ThreadStageCatchUp caughtUp = new ThreadStageCatchUp(behind, catchUp, behind / catchUp);
+            say(String.format("   notification-service was %d comment events behind; caught up in %.1f s (%.0f events/s)",
+                    behind, catchUp, caughtUp.eventsPerSecond()));
+
+            lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
+            say("2. mail throughput with a backlog of " + settings.mailBacklog() + " ...");
+            MailThroughput mail = new MailBacklog(ensemble, api).run(settings.mailBacklog(), Duration.ofMinutes(10));
+            say(String.format("   %.0f emails/s (%d/%d)", mail.emailsPerSecond(), mail.delivered(), mail.emails()));
+
+            List<FanOutRun> fanOuts = new ArrayList<>();
+            for (int participants : settings.fanOutSizes()) {
+                say("3. fan-out to " + participants + " participants ...");
+                Duration timeout = Duration.ofSeconds(60).plusMillis(participants * 4L);
+                lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
+                FanOutRun run = new FanOutScenario(ensemble, api).run(participants, timeout);
+                say(String.format("   last email after %.2f s, %.0f emails/s, peak heap %.0f MB%s", run.lastEmailSeconds(),
+                        run.emailsPerSecond(), run.peakHeapMb(), run.completed() ? "" : " (TIMED OUT after " + timeout.toSeconds() + " s)"));
+                fanOuts.add(run);
+                if (!run.completed()) {
+                    notes.add("The fan-out to " + participants + " did not complete within " + timeout.toSeconds()
+                            + " s; larger sizes were skipped.");
+                    break;
+                }
+            }
+            notes.add("Fan-out threads are seeded straight into notification-service's database (thread_comment rows, "
+                    + "fanned_out_position) and comment-service's replica (comment_count); only the measured comment takes the REST path.");
+            notes.add("The mail backlog is seeded straight into notification-service's delivery log (PENDING rows), then made due at once.");
+            notes.add("Intake comments are written by each post's own author on posts of their own: the whole write path, no email.");
+            notes.add("Kafka's EndToEndLatency reports whole milliseconds; a p99 below 1 ms counts as 1 ms in the ratio.");
+            notes.add("PostgreSQL is the local mode's embedded server (zonky's defaults: fsync off, synchronous_commit off):"
+                    + " a commit costs less here than on a production server.");
+            for (String module : List.of("POST_SERVICE", "COMMENT_SERVICE", "NOTIFICATION_SERVICE")) {
+                String jar = System.getenv("BENCH_" + module + "_JAR");
+                if (jar != null && !jar.isBlank()) {
+                    notes.add("This run used another build of " + module.toLowerCase().replace('_', '-') + ": " + jar);
+                }
+            }
+
+            String loadAfter = MachineInfo.loadAverage();
+            report = new Report(MachineInfo.describe(started, loadBefore, loadAfter), settings.quick(),
+                    settings.serviceJvmOptions(), raw, inboxRuns, mail, fanOuts, intakeSteps, caughtUp,
+                    ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
+        } finally {
+            ensemble.close();
+        }
+        Path dir = root.resolve("bench/target/reports").resolve(started.replace(' ', '_').replace(":", ""));
+        ReportWriter.write(report, dir);
+        System.out.println();
+        System.out.println(ReportWriter.markdown(report));
+        say("report: " + root.relativize(dir.resolve("report.md")) + " and report.json");
+        System.exit(0);
+    }
+
+    static List<Ratio> ratios(RawLimits raw, List<InboxRun> inbox, MailThroughput mail, List<FanOutRun> fanOuts,
+            List<IntakeStep> intake) {
+        List<Ratio> ratios = new ArrayList<>();
+        double kafkaP99 = Math.max(raw.kafkaEndToEnd().p99Ms(), 1);
+        for (InboxRun run : inbox) {
+            boolean at100 = run.targetRate() == 100;
+            double ratio = run.inbox().p99() / kafkaP99;
+            ratios.add(new Ratio("comment to inbox p99 at " + rate(run.targetRate())
+                    + " comments/s vs Kafka end-to-end p99", run.inbox().p99(), kafkaP99, "ms", ratio,
+                    at100 ? "<= 10x" : null, at100 ? ratio <= 10 : null));
+        }
+        double mailRatio = mail.emailsPerSecond() / raw.javaMailPerSecond();
+        ratios.add(new Ratio("mail throughput vs bare JavaMail loop", mail.emailsPerSecond(), raw.javaMailPerSecond(),
+                "emails/s", mailRatio, ">= 0.8x", mailRatio >= 0.8));
+        for (FanOutRun run : fanOuts) {
+            boolean tenK = run.participants() == 10_000;
+            ratios.add(new Ratio("fan-out " + run.participants() + ": emails/s vs bare JavaMail loop"
+                    + (tenK ? String.format(" (last email after %.1f s)", run.lastEmailSeconds()) : ""),
+                    run.emailsPerSecond(), raw.javaMailPerSecond(), "emails/s", run.emailsPerSecond() / raw.javaMailPerSecond(),
+                    tenK ? "10,000 in < 15 s" : null, tenK ? run.completed() && run.lastEmailSeconds() < 15 : null));
+        }
+        IntakeStep best = intake.stream().max(Comparator.comparingDouble(IntakeStep::perSecond)).orElseThrow();
+        IntakeStep bestEmpty = raw.emptyEndpoint().stream().max(Comparator.comparingDouble(IntakeStep::perSecond)).orElseThrow();
+        ratios.add(new Ratio("comment intake max vs empty Spring MVC endpoint max (" + best.clients() + " / "
+                + bestEmpty.clients() + " clients)", best.perSecond(), bestEmpty.perSecond(), "req/s",
+                best.perSecond() / bestEmpty.perSecond(), null, null));
+        raw.emptyEndpoint().stream().filter(e -> e.clients() == best.clients()).findFirst().ifPresent(e ->
+                ratios.add(new Ratio("comment intake p99 vs empty endpoint p99 at " + best.clients() + " clients",
+                        best.latency().p99(), e.latency().p99(), "ms", best.latency().p99() / e.latency().p99(), null, null)));
+        ratios.add(new Ratio("comment intake max vs Kafka ProducerPerformance", best.perSecond(),
+                raw.kafkaProducer().recordsPerSecond(), "events/s", best.perSecond() / raw.kafkaProducer().recordsPerSecond(),
+                null, null));
+        return ratios;
+    }
+
+    private static void say(String message) {
+        System.out.println("[bench] " + message);
+    }
+
+    private static String rate(double rate) {
+        return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
+    }
+}

@@ -1,0 +1,51 @@
+package org.replyensemble.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run measures. Full by default; {@code --quick} is a smoke run of about a minute of
+ * measuring (plus start-up). BENCH_SERVICE_JAVA_OPTS sets the services' JVM options (default
+ * {@value #DEFAULT_SERVICE_JAVA_OPTS}: the JIT fully on, unlike the local run's quick-start C1 only).
+ */
+public record BenchSettings(
+        boolean quick,
+        int threads,
+        int participantsPerThread,
+        List<Double> rates,
+        Duration rateDuration,
+        Duration warmUp,
+        Duration drainTimeout,
+        int mailBacklog,
+        List<Integer> fanOutSizes,
+        List<Integer> intakeClients,
+        Duration intakeStepDuration,
+        int kafkaEndToEndCount,
+        int kafkaProducerRecords,
+        int javaMailMessages,
+        List<String> serviceJvmOptions) {
+
+    public static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx384m";
+
+    public static BenchSettings from(List<String> args, Map<String, String> env) {
+        boolean quick = args.contains("--quick");
+        List<String> jvm = Arrays.stream(env.getOrDefault("BENCH_SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS).trim().split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList();
+        List<Integer> fanOut = env.containsKey("BENCH_FAN_OUT")
+                ? Arrays.stream(env.get("BENCH_FAN_OUT").split(",")).map(String::trim).map(Integer::valueOf).toList()
+                : quick ? List.of(10, 1_000) : List.of(10, 1_000, 10_000, 100_000);
+        List<Double> rates = env.containsKey("BENCH_RATES")
+                ? Arrays.stream(env.get("BENCH_RATES").split(",")).map(String::trim).map(Double::valueOf).toList()
+                : quick ? List.of(10.0, 50.0, 100.0) : List.of(10.0, 50.0, 100.0, 200.0);
+        if (quick) {
+            return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    Duration.ofSeconds(60), 2_000, fanOut, List.of(4, 16), Duration.ofSeconds(3),
+                    1_000, 50_000, 1_000, jvm);
+        }
+        return new BenchSettings(false, 50, 3, rates, Duration.ofSeconds(20), Duration.ofSeconds(15),
+                Duration.ofSeconds(120), 20_000, fanOut, List.of(4, 16, 64), Duration.ofSeconds(10),
+                5_000, 200_000, 5_000, jvm);
+    }
+}

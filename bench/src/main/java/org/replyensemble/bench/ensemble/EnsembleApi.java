@@ -1,0 +1,117 @@
+package org.replyensemble.bench.ensemble;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public REST API as a client uses it (DESIGN.md: POST /api/posts, POST /api/posts/{id}/comments),
+ * plus the actuator figures the benchmark samples. Request bodies are written by hand: the benchmark's
+ * own names and addresses need no escaping, and the load generator should spend little CPU.
+ */
+public final class EnsembleApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration REPLICA_WAIT = Duration.ofSeconds(60);
+
+    private final HttpClient client;
+    private final String postService;
+    private final String commentService;
+    private final String notificationService;
+
+    public EnsembleApi(HttpClient client, Ensemble ensemble) {
+        this.client = client;
+        this.postService = ensemble.posts().baseUrl();
+        this.commentService = ensemble.comments().baseUrl();
+        this.notificationService = ensemble.notifications().baseUrl();
+    }
+
+    public record Person(String name, String email) {
+    }
+
+    public record PostedComment(UUID id, int position) {
+    }
+
+    public UUID createPost(String title, Person author) {
+        String body = "{\"title\":\"" + title + "\",\"body\":\"A post for the benchmark.\","
+                + "\"author\":{\"name\":\"" + author.name() + "\",\"email\":\"" + author.email() + "\"}}";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(postService + "/api/posts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("POST /api/posts answered " + response.statusCode() + ": " + response.body());
+        }
+        return UUID.fromString(JSON.readTree(response.body()).get("id").asString());
+    }
+
+    public HttpRequest commentRequest(UUID postId, Person author, String text) {
+        return commentRequest(commentService, postId, author, text);
+    }
+
+    /** The comment-service's POST, against any base URL (the empty endpoint answers the same path). */
+    public static HttpRequest commentRequest(String baseUrl, UUID postId, Person author, String text) {
+        String body = "{\"author\":{\"name\":\"" + author.name() + "\",\"email\":\"" + author.email() + "\"},"
+                + "\"body\":\"" + text + "\"}";
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/api/posts/" + postId + "/comments"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    public static PostedComment parseComment(String json) {
+        JsonNode node = JSON.readTree(json);
+        return new PostedComment(UUID.fromString(node.get("id").asString()), node.get("position").asInt());
+    }
+
+    /** Posts a comment, retrying the 404 of a post the comment-service's replica does not know yet. */
+    public PostedComment comment(UUID postId, Person author, String text) {
+        long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
+        while (true) {
+            HttpResponse<String> response = send(commentRequest(postId, author, text));
+            if (response.statusCode() == 201) {
+                return parseComment(response.body());
+            }
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("POST comment answered " + response.statusCode() + ": " + response.body());
+            }
+            pause(100);
+        }
+    }
+
+    /** A figure from notification-service's /actuator/metrics, e.g. jvm.memory.used with tag area:heap. */
+    public double notificationMetric(String name, String tag) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(notificationService
+                + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag))).timeout(Duration.ofSeconds(5)).GET().build());
+        if (response.statusCode() != 200) {
+            return Double.NaN;
+        }
+        return JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

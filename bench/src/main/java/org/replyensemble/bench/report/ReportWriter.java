@@ -1,0 +1,146 @@
+package org.replyensemble.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.replyensemble.bench.load.Latencies;
+import org.replyensemble.bench.report.Results.FanOutRun;
+import org.replyensemble.bench.report.Results.InboxRun;
+import org.replyensemble.bench.report.Results.IntakeStep;
+import org.replyensemble.bench.report.Results.Ratio;
+import org.replyensemble.bench.report.Results.Report;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The run's report: report.json (every figure) and report.md (the tables, also printed to stdout). */
+public final class ReportWriter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ReportWriter() {
+    }
+
+    public static void write(Report report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(report));
+        Files.writeString(dir.resolve("report.md"), markdown(report));
+    }
+
+    public static String markdown(Report r) {
+        StringBuilder md = new StringBuilder();
+        Results.Machine m = r.machine();
+        md.append("# Benchmark run ").append(m.date()).append(r.quick() ? " (quick)" : "").append("\n\n");
+        md.append("Machine: ").append(m.cores()).append(" cores (").append(m.cpu()).append("), ")
+                .append(m.memoryMb()).append(" MB RAM, ").append(m.java()).append(", ").append(m.os())
+                .append(". Load average before/after: ").append(m.loadAverageBefore()).append(" / ")
+                .append(m.loadAverageAfter()).append(". ").append(m.contention()).append("\n");
+        md.append("Services' JVM options: `").append(String.join(" ", r.serviceJvmOptions())).append("`\n\n");
+
+        md.append("## Ratios to the raw limits (same run, same machine)\n\n");
+        md.append("| figure | ours | raw limit | ratio | target |\n|---|---:|---:|---:|---|\n");
+        for (Ratio ratio : r.ratios()) {
+            md.append("| ").append(ratio.figure()).append(" | ").append(num(ratio.ours())).append(' ').append(ratio.unit())
+                    .append(" | ").append(num(ratio.raw())).append(' ').append(ratio.unit())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2fx", ratio.ratio()))
+                    .append(" | ").append(ratio.target() == null ? "" : ratio.target()
+                            + (ratio.met() == null ? "" : ratio.met() ? " **met**" : " **not met**"))
+                    .append(" |\n");
+        }
+
+        md.append("\n## 1. Comment to inbox (201 of the comment -> SMTP sink accepts each email)\n\n");
+        md.append("| target/s | achieved comments/s | HTTP p99 ms | emails | emails/s | inbox p50 ms | p95 | p99 | max"
+                + " | backlog at end | drained after s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (InboxRun run : r.commentToInbox()) {
+            Latencies.Summary l = run.inbox();
+            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(run.commentsPerSecond()))
+                    .append(run.failed() > 0 ? " (" + run.failed() + " failed)" : "")
+                    .append(" | ").append(num(run.http().p99()))
+                    .append(" | ").append(run.emailsDelivered()).append('/').append(run.emailsExpected())
+                    .append(" | ").append(num(run.emailsPerSecond()))
+                    .append(" | ").append(num(l.p50())).append(" | ").append(num(l.p95())).append(" | ").append(num(l.p99()))
+                    .append(" | ").append(num(l.max())).append(" | ").append(run.backlogAtEnd())
+                    .append(" | ").append(num(run.drainSeconds())).append(" |\n");
+        }
+
+        md.append("\nWhere the time goes (p50 / p99 ms; from the services' own timestamps): relay = outbox row -> Kafka ack;"
+                + " to thread stage = comment created -> notification-service's transaction began; to sent = -> marked SENT.\n\n");
+        md.append("| target/s | relay | to thread stage | to sent |\n|---:|---:|---:|---:|\n");
+        for (InboxRun run : r.commentToInbox()) {
+            Results.StageTimes s = run.stages();
+            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(s.relayP50())).append(" / ").append(num(s.relayP99()))
+                    .append(" | ").append(num(s.toThreadStageP50())).append(" / ").append(num(s.toThreadStageP99()))
+                    .append(" | ").append(num(s.toSentP50())).append(" / ").append(num(s.toSentP99())).append(" |\n");
+        }
+
+        var mail = r.mailThroughput();
+        md.append("\n## 2. Mail throughput (a backlog of ").append(mail.emails()).append(" due deliveries)\n\n");
+        md.append("| emails sent | seconds | emails/s | SMTP connections | bare JavaMail loop/s |\n|---:|---:|---:|---:|---:|\n");
+        md.append("| ").append(mail.delivered()).append('/').append(mail.emails()).append(" | ").append(num(mail.seconds()))
+                .append(" | ").append(num(mail.emailsPerSecond())).append(" | ").append(mail.smtpConnections())
+                .append(" | ").append(num(r.raw().javaMailPerSecond())).append(" |\n");
+
+        md.append("\n## 3. Fan-out (one comment on a thread of N earlier participants; N + 1 emails)\n\n");
+        md.append("| N | emails | deliveries recorded s | first email s | last email s | emails/s | heap before MB"
+                + " | peak heap MB | max heap MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FanOutRun run : r.fanOut()) {
+            md.append("| ").append(run.participants()).append(" | ").append(run.emailsDelivered()).append('/').append(run.emailsExpected())
+                    .append(run.completed() ? "" : " (timed out)")
+                    .append(" | ").append(num(run.deliveriesRecordedSeconds())).append(" | ").append(num(run.firstEmailSeconds()))
+                    .append(" | ").append(num(run.lastEmailSeconds())).append(" | ").append(num(run.emailsPerSecond()))
+                    .append(" | ").append(num(run.heapBeforeMb())).append(" | ").append(num(run.peakHeapMb()))
+                    .append(" | ").append(num(run.heapMaxMb())).append(" |\n");
+        }
+
+        md.append("\n## 4. Comment intake (closed loop) beside the empty Spring MVC endpoint\n\n");
+        md.append("| clients | comments/s | p50 ms | p99 ms | empty endpoint req/s | p50 ms | p99 ms |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < r.commentIntake().size(); i++) {
+            IntakeStep ours = r.commentIntake().get(i);
+            IntakeStep raw = i < r.raw().emptyEndpoint().size() ? r.raw().emptyEndpoint().get(i) : null;
+            md.append("| ").append(ours.clients()).append(" | ").append(num(ours.perSecond()))
+                    .append(ours.failed() > 0 ? " (" + ours.failed() + " failed)" : "")
+                    .append(" | ").append(num(ours.latency().p50())).append(" | ").append(num(ours.latency().p99()))
+                    .append(" | ").append(raw == null ? "" : num(raw.perSecond()))
+                    .append(" | ").append(raw == null ? "" : num(raw.latency().p50()))
+                    .append(" | ").append(raw == null ? "" : num(raw.latency().p99())).append(" |\n");
+        }
+
+        Results.ThreadStageCatchUp catchUp = r.threadStageCatchUp();
+        md.append("\nAfter the intake, notification-service was ").append(catchUp.backlog())
+                .append(" comment events behind and caught up in ").append(num(catchUp.seconds())).append(" s: its thread stage consumes ")
+                .append(num(catchUp.eventsPerSecond())).append(" comment events/s.\n");
+
+        var raw = r.raw();
+        md.append("\n## 5. Raw limits\n\n");
+        md.append("| raw limit | figure |\n|---|---|\n");
+        md.append("| Kafka EndToEndLatency (acks=all, 512 B, ").append(raw.kafkaEndToEnd().count()).append(" records) | p50 ")
+                .append(num(raw.kafkaEndToEnd().p50Ms())).append(" ms, p99 ").append(num(raw.kafkaEndToEnd().p99Ms()))
+                .append(" ms, p99.9 ").append(num(raw.kafkaEndToEnd().p999Ms())).append(" ms, avg ")
+                .append(num(raw.kafkaEndToEnd().averageMs())).append(" ms (whole ms) |\n");
+        md.append("| Kafka ProducerPerformance (acks=all, 512 B) | ").append(num(raw.kafkaProducer().recordsPerSecond()))
+                .append(" records/s, p99 ").append(num(raw.kafkaProducer().p99Ms())).append(" ms |\n");
+        md.append("| bare JavaMail loop, one connection | ").append(num(raw.javaMailPerSecond())).append(" messages/s |\n");
+        md.append("| empty Spring MVC endpoint | see section 4 |\n");
+
+        if (!r.notes().isEmpty()) {
+            md.append("\n## Notes\n\n");
+            r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    static String num(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (Math.abs(value) >= 100) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        if (Math.abs(value) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

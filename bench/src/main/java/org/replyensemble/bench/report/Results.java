@@ -1,0 +1,63 @@
+package org.replyensemble.bench.report;
+
+import java.util.List;
+
+import org.replyensemble.bench.load.Latencies;
+import org.replyensemble.bench.raw.KafkaTools;
+
+/** Every figure of one run, as written to report.json. Times in milliseconds unless named otherwise. */
+public final class Results {
+
+    private Results() {
+    }
+
+    public record Machine(String date, int cores, String cpu, long memoryMb, String java, String os,
+                          String loadAverageBefore, String loadAverageAfter, String contention) {
+    }
+
+    /** One step of a closed loop: {@code clients} sending back to back. */
+    public record IntakeStep(int clients, double seconds, long ok, long failed, double perSecond, Latencies.Summary latency) {
+    }
+
+    public record RawLimits(KafkaTools.EndToEnd kafkaEndToEnd, KafkaTools.ProducerThroughput kafkaProducer,
+                            double javaMailPerSecond, List<IntakeStep> emptyEndpoint) {
+    }
+
+    /**
+     * Comment to inbox at one rate. {@code inbox}: from each comment's 201 to the sink accepting each
+     * of its emails; {@code backlogAtEnd}: emails still to come when the load stopped.
+     */
+    public record InboxRun(double targetRate, double seconds, long comments, long failed, double commentsPerSecond,
+                           Latencies.Summary http, long emailsExpected, long emailsDelivered, double emailsPerSecond,
+                           long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages) {
+    }
+
+    /** p50 and p99 of each stage of the comment-to-inbox path, in ms (see scenarios.Stages). */
+    public record StageTimes(double relayP50, double relayP99, double toThreadStageP50, double toThreadStageP99,
+                             double toSentP50, double toSentP99) {
+    }
+
+    /**
+     * notification-service's consumer after the intake scenario: the comment events it was behind when
+     * the intake stopped, and how fast it worked them off (each is a transaction of the thread stage).
+     */
+    public record ThreadStageCatchUp(long backlog, double seconds, double eventsPerSecond) {
+    }
+
+    public record MailThroughput(long emails, long delivered, double seconds, double emailsPerSecond, long smtpConnections) {
+    }
+
+    public record FanOutRun(int participants, long emailsExpected, long emailsDelivered, double deliveriesRecordedSeconds,
+                            double firstEmailSeconds, double lastEmailSeconds, double emailsPerSecond,
+                            double heapBeforeMb, double peakHeapMb, double heapMaxMb, boolean completed) {
+    }
+
+    /** One of our figures beside its raw limit; {@code ratio} = ours / raw. */
+    public record Ratio(String figure, double ours, double raw, String unit, double ratio, String target, Boolean met) {
+    }
+
+    public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,
+                         List<InboxRun> commentToInbox, MailThroughput mailThroughput, List<FanOutRun> fanOut,
+                         List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<Ratio> ratios, List<String> notes) {
+    }
+}
