@@ -69,7 +69,7 @@ public final class FanOutScenario {
                             postId) > participants) {
                         recorded = System.nanoTime();
                     }
-                    MailCollector.pause(20);
+                    EnsembleApi.pause(20);
                 }
                 long first = mail.collected().stream().mapToLong(AcceptedMail::acceptedNanos).min().orElse(created);
                 long last = mail.collected().stream().mapToLong(AcceptedMail::acceptedNanos).max().orElse(created);

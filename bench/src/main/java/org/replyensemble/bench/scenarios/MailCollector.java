@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.replyensemble.bench.ensemble.EnsembleApi;
 import org.replyensemble.bench.sink.AcceptedMail;
 import org.replyensemble.bench.sink.SmtpSink;
 
@@ -41,7 +42,7 @@ final class MailCollector {
         long deadline = System.nanoTime() + timeout.toNanos();
         int count;
         while ((count = collect()) < expected && System.nanoTime() < deadline) {
-            pause(20);
+            EnsembleApi.pause(20);
         }
         return count;
     }
@@ -50,12 +51,4 @@ final class MailCollector {
         return collected;
     }
 
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.replyensemble.bench.scenarios;
 
+import org.replyensemble.bench.ensemble.EnsembleApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ final class Sql {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("waited " + timeout.toSeconds() + " s in vain for: " + sql);
             }
-            MailCollector.pause(50);
+            EnsembleApi.pause(50);
         }
     }
 
