@@ -1,11 +1,12 @@
 package org.replyensemble.bench.scenarios;
 
-import org.replyensemble.bench.ensemble.EnsembleApi;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+
+import org.replyensemble.bench.ensemble.EnsembleApi;
 
 /** The few JDBC statements the benchmark runs against the services' databases. */
 final class Sql {
