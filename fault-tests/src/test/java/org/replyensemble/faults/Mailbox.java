@@ -12,6 +12,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
 
 /**
  * The SMTP server the services send to: a GreenMail on a fixed port that a test stops and starts
@@ -22,6 +23,14 @@ final class Mailbox implements AutoCloseable {
 
     /** The derived Message-ID names the comment: {@code <comment-<uuid>.<address hash>@domain>}. */
     private static final Pattern COMMENT_IN_MESSAGE_ID = Pattern.compile("<comment-([0-9a-f-]{36})\\.");
+
+    static {
+        // A service killed or cut off in the middle of an SMTP session leaves a GreenMail handler
+        // thread dying with "connection reset". That is the fault under test, not a failure of
+        // whatever a test is awaiting, but Awaitility by default rethrows any thread's uncaught
+        // exception from the await running at that moment (seen: a Burst client's await failed).
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
 
     private final int port;
     private final List<Email> earlier = new ArrayList<>();
