@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
+    private final List<TopicPartition> partitions;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, String topic) {
@@ -23,7 +24,7 @@ public final class TopicReader implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "test-reader-" + UUID.randomUUID()),
                 new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -32,6 +33,22 @@ public final class TopicReader implements AutoCloseable {
     /** Everything read so far, after one more poll. */
     public List<ConsumerRecord<String, String>> poll() {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return List.copyOf(seen);
+    }
+
+    /**
+     * Everything the topic held when this was called: polls until every partition's position has
+     * reached the end offset taken at the start. What a test asserts is absent is then really absent.
+     */
+    public List<ConsumerRecord<String, String>> readToEnd() {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (end.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Could not read " + partitions + " to " + end + " within 30 s");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
         return List.copyOf(seen);
     }
 

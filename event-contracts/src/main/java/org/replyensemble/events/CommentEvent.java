@@ -1,6 +1,7 @@
 package org.replyensemble.events;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -18,6 +19,8 @@ public record CommentEvent(
         CommentPosted comment) implements Event {
 
     public static final String POSTED = "CommentPosted";
+    /** Every type this build knows on the topic: the schema's type enum and the AsyncAPI header enum list exactly these. */
+    public static final Set<String> TYPES = Set.of(POSTED);
     public static final int SCHEMA_VERSION = 1;
     /** Emails quote an excerpt, never a whole comment. */
     public static final int EXCERPT_LENGTH = 500;

@@ -6,12 +6,16 @@ import java.util.Objects;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes and reads the events of {@link Topics}. Reading is strict about what a consumer needs
- * (known type, supported schema version, required fields) and lenient about the rest (unknown
- * fields are ignored, so producers can add fields without breaking consumers).
+ * Writes and reads the events of {@link Topics}. Reading is a tolerant reader: strict about what
+ * a consumer needs of a type it knows (supported schema version, required fields: otherwise an
+ * {@link InvalidEventException}, which consumers dead-letter), lenient about the rest. Unknown
+ * fields are ignored, so producers can add fields; an unknown event type is returned as
+ * {@link EventRead.UnknownType} rather than failing, so producers can add event types to a topic
+ * without breaking the consumers not yet upgraded.
  */
 public final class EventJson {
 
@@ -27,9 +31,15 @@ public final class EventJson {
         return MAPPER.writeValueAsString(event);
     }
 
-    public static PostEvent readPostEvent(String json) {
-        PostEvent event = parse(json, PostEvent.class);
-        List<String> missing = envelopeProblems(event, List.of(PostEvent.PUBLISHED, PostEvent.UPDATED), PostEvent.SCHEMA_VERSION);
+    /** Reads a record of {@link Topics#POSTS}; an event of a type this build does not know comes back unparsed. */
+    public static EventRead<PostEvent> readPostEvent(String json) {
+        JsonNode tree = parseTree(json, PostEvent.class);
+        String type = typeOf(tree);
+        if (!PostEvent.TYPES.contains(type)) {
+            return new EventRead.UnknownType<>(type);
+        }
+        PostEvent event = bind(tree, PostEvent.class);
+        List<String> missing = envelopeProblems(event, PostEvent.SCHEMA_VERSION);
         PostEvent.PostState post = event.post();
         if (post == null) {
             missing.add("post is required");
@@ -46,12 +56,18 @@ public final class EventJson {
             }
         }
         failIfAny(missing);
-        return event;
+        return new EventRead.Known<>(event);
     }
 
-    public static CommentEvent readCommentEvent(String json) {
-        CommentEvent event = parse(json, CommentEvent.class);
-        List<String> missing = envelopeProblems(event, List.of(CommentEvent.POSTED), CommentEvent.SCHEMA_VERSION);
+    /** Reads a record of {@link Topics#COMMENTS}; an event of a type this build does not know comes back unparsed. */
+    public static EventRead<CommentEvent> readCommentEvent(String json) {
+        JsonNode tree = parseTree(json, CommentEvent.class);
+        String type = typeOf(tree);
+        if (!CommentEvent.TYPES.contains(type)) {
+            return new EventRead.UnknownType<>(type);
+        }
+        CommentEvent event = bind(tree, CommentEvent.class);
+        List<String> missing = envelopeProblems(event, CommentEvent.SCHEMA_VERSION);
         CommentEvent.CommentPosted comment = event.comment();
         if (comment == null) {
             missing.add("comment is required");
@@ -70,29 +86,49 @@ public final class EventJson {
             }
         }
         failIfAny(missing);
-        return event;
+        return new EventRead.Known<>(event);
     }
 
-    private static <T> T parse(String json, Class<T> type) {
+    private static JsonNode parseTree(String json, Class<? extends Event> type) {
         if (json == null || json.isBlank()) {
             throw new InvalidEventException("empty record value");
         }
+        JsonNode tree;
         try {
-            return MAPPER.readValue(json, type);
+            tree = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidEventException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+        if (!tree.isObject()) {
+            throw new InvalidEventException("not a " + type.getSimpleName() + ": expected a JSON object, got " + tree.getNodeType());
+        }
+        return tree;
+    }
+
+    /**
+     * The one field every event of every version has. Without it a record cannot even be
+     * recognised as an event of a type someone else knows, so it is poison, not skippable.
+     */
+    private static String typeOf(JsonNode tree) {
+        JsonNode type = tree.get("type");
+        if (type == null || !type.isString() || type.asString().isBlank()) {
+            throw new InvalidEventException("type is required" + (type == null || type.isNull() ? "" : " as a string"));
+        }
+        return type.asString();
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
         } catch (JacksonException e) {
             throw new InvalidEventException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
-    private static List<String> envelopeProblems(Event event, List<String> knownTypes, int supportedVersion) {
+    private static List<String> envelopeProblems(Event event, int supportedVersion) {
         List<String> problems = new ArrayList<>();
         require(problems, event.eventId(), "eventId");
         require(problems, event.postId(), "postId");
-        if (event.type() == null) {
-            problems.add("type is required");
-        } else if (!knownTypes.contains(event.type())) {
-            problems.add("unknown event type " + event.type());
-        }
         if (event.schemaVersion() != supportedVersion) {
             problems.add("unsupported schemaVersion " + event.schemaVersion() + " (this consumer reads " + supportedVersion + ")");
         }

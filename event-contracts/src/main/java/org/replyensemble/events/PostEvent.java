@@ -1,6 +1,7 @@
 package org.replyensemble.events;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,6 +19,8 @@ public record PostEvent(
 
     public static final String PUBLISHED = "PostPublished";
     public static final String UPDATED = "PostUpdated";
+    /** Every type this build knows on the topic: the schema's type enum and the AsyncAPI header enum list exactly these. */
+    public static final Set<String> TYPES = Set.of(PUBLISHED, UPDATED);
     public static final int SCHEMA_VERSION = 1;
 
     public record PostState(

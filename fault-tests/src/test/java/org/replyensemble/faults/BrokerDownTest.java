@@ -73,7 +73,7 @@ class BrokerDownTest {
         Set<Object> seen = new HashSet<>();
         for (ConsumerRecord<String, String> record : Kafka.withKey(ensemble.bootstrapServers(), Topics.COMMENTS,
                 thread.postId().toString())) {
-            CommentEvent event = EventJson.readCommentEvent(record.value());
+            CommentEvent event = EventJson.readCommentEvent(record.value()).known().orElseThrow();
             if (seen.add(event.eventId())) {
                 positions.add(event.comment().position());
             }

@@ -34,6 +34,7 @@ import org.replyensemble.events.Topics;
 import org.replyensemble.notifications.email.EmailProperties;
 import org.replyensemble.notifications.email.MessageIds;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TopicReader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -191,6 +192,31 @@ class NotificationFlowTest {
         assertThat(deadLettered(Topics.COMMENTS) - deadBefore).isEqualTo(3);
     }
 
+    /** A type added to the topic after this build (comment edits are coming) is skipped and counted, not dead-lettered. */
+    @Test
+    void anEventOfATypeThisServiceDoesNotHandleIsSkippedAndCountedAndTheConsumerGoesOn() {
+        UUID postId = publishPost("Edits are coming", "edits-are-coming", "Olga", address("olga"));
+        CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "typo hree");
+        double skippedBefore = skipped(Topics.COMMENTS, "CommentEdited");
+        double deadBefore = deadLettered(Topics.COMMENTS);
+        // Its own payload shape and a later schema version: nothing of it is parsed.
+        send(Topics.COMMENTS, postId, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentEdited\",\"schemaVersion\":2,"
+                + "\"occurredAt\":\"" + Instant.now() + "\",\"postId\":\"" + postId + "\","
+                + "\"edit\":{\"commentId\":\"" + ann.comment().id() + "\",\"excerpt\":\"typo here\"}}");
+        publishComment(postId, 2, ann.comment().id(), "Bob", address("bob"), true, "marker");
+
+        awaitMail(address("ann"), 1); // the marker's email: the record before it on the partition is done
+        awaitMail(address("olga"), 2);
+        assertThat(skipped(Topics.COMMENTS, "CommentEdited") - skippedBefore).isEqualTo(1);
+        assertThat(deadLettered(Topics.COMMENTS)).isEqualTo(deadBefore);
+        try (TopicReader dlt = new TopicReader(environment.getProperty("spring.kafka.bootstrap-servers"),
+                Topics.deadLetterTopic(Topics.COMMENTS, "notification-service"))) {
+            assertThat(dlt.readToEnd()).noneMatch(record -> postId.toString().equals(record.key()));
+        }
+        assertThat(jdbc.sql("select count(*) from thread_comment where post_id = :id").param("id", postId)
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
     @Test
     void oneClickUnsubscribeStopsTheThreadAndTheConfirmationPageChangesNothing() throws Exception {
         UUID postId = publishPost("Unsubscribing", "unsubscribing", "Olga", address("olga"));
@@ -321,6 +347,11 @@ class NotificationFlowTest {
     private long unsubscriptions() {
         return jdbc.sql("select count(*) from unsubscription where email = :email").param("email", address("ann"))
                 .query(Long.class).single();
+    }
+
+    private double skipped(String topic, String type) {
+        var counter = meters.find("events.skipped").tag("topic", topic).tag("type", type).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double deadLettered(String topic) {

@@ -3,6 +3,7 @@ package org.replyensemble.outbox;
 import java.util.Map;
 
 import org.replyensemble.events.Event;
+import org.replyensemble.events.EventHeaders;
 import org.replyensemble.events.EventJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -17,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class Outbox {
 
-    public static final String EVENT_ID_HEADER = "event-id";
-    public static final String EVENT_TYPE_HEADER = "event-type";
-    public static final String SCHEMA_VERSION_HEADER = "schema-version";
+    public static final String EVENT_ID_HEADER = EventHeaders.EVENT_ID;
+    public static final String EVENT_TYPE_HEADER = EventHeaders.EVENT_TYPE;
+    public static final String SCHEMA_VERSION_HEADER = EventHeaders.SCHEMA_VERSION;
 
     private static final JsonMapper HEADERS_JSON = JsonMapper.builder().build();
 

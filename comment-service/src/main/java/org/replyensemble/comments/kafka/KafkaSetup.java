@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.DeadLetters;
+import org.replyensemble.support.kafka.SkippedEvents;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,5 +36,11 @@ class KafkaSetup {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<?, ?> template, KafkaProperties kafka, MeterRegistry meters) {
         return DeadLetters.errorHandler(template, kafka.getConsumer().getGroupId(), meters);
+    }
+
+    /** Events of a type the listeners do not handle: counted and skipped, never dead-lettered. */
+    @Bean
+    SkippedEvents skippedEvents(MeterRegistry meters) {
+        return new SkippedEvents(meters);
     }
 }

@@ -1,9 +1,12 @@
 package org.replyensemble.comments.replica;
 
+import java.util.Set;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
+import org.replyensemble.support.kafka.SkippedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -11,22 +14,31 @@ import org.springframework.stereotype.Component;
 
 /**
  * Feeds the replica from the post topic. A record that does not parse throws
- * InvalidEventException, which the error handler dead-letters at once (see kafka/).
+ * InvalidEventException, which the error handler dead-letters at once (see kafka/); an event of
+ * a type the replica does not handle is skipped and counted.
  */
 @Component
 class PostEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PostEventListener.class);
 
-    private final PostReplica replica;
+    /** Both carry the post's whole state; named here so a type added to the topic later is skipped, not applied. */
+    private static final Set<String> HANDLED = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
 
-    PostEventListener(PostReplica replica) {
+    private final PostReplica replica;
+    private final SkippedEvents skipped;
+
+    PostEventListener(PostReplica replica, SkippedEvents skipped) {
         this.replica = replica;
+        this.skipped = skipped;
     }
 
     @KafkaListener(topics = Topics.POSTS)
     void on(ConsumerRecord<String, String> record) {
-        PostEvent event = EventJson.readPostEvent(record.value());
+        skipped.handledOrSkipped(record, EventJson.readPostEvent(record.value()), HANDLED).ifPresent(this::apply);
+    }
+
+    private void apply(PostEvent event) {
         boolean applied = replica.apply(event.post());
         if (!applied) {
             log.debug("Ignored post {} revision {}: the replica already has it or a newer one",

@@ -72,7 +72,7 @@ class CommentApiTest extends CommentServiceTest {
         try (TopicReader topic = new TopicReader(bootstrapServers, Topics.COMMENTS)) {
             List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
                     .until(() -> topic.withKey(postId.toString()), found -> found.size() >= 2);
-            List<CommentEvent> events = records.stream().map(r -> EventJson.readCommentEvent(r.value())).toList();
+            List<CommentEvent> events = records.stream().map(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow()).toList();
             assertThat(events).extracting(e -> e.comment().id().toString()).containsExactly(first, second);
 
             CommentEvent.CommentPosted ann = events.get(0).comment();

@@ -63,7 +63,7 @@ class ConcurrentPositionsTest extends CommentServiceTest {
             List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
                     .until(() -> topic.withKey(postId.toString()), found -> found.size() >= COMMENTS);
             // One key, one partition: a consumer sees the thread in position order.
-            assertThat(records).extracting(r -> EventJson.readCommentEvent(r.value()).comment().position())
+            assertThat(records).extracting(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow().comment().position())
                     .isEqualTo(oneToTwenty);
         }
     }

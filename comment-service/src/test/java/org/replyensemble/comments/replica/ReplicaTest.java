@@ -106,6 +106,36 @@ class ReplicaTest extends CommentServiceTest {
         assertThat(deadLettered()).isGreaterThanOrEqualTo(deadBefore + 2);
     }
 
+    /** A type added to the topic after this build (say PostDeleted) must not stop or corrupt the replica. */
+    @Test
+    void anEventOfATypeTheReplicaDoesNotHandleIsSkippedAndCountedNotDeadLettered() throws Exception {
+        UUID id = UUID.randomUUID();
+        String key = id.toString();
+        // Shaped like a post state with a higher revision: applied by mistake, it would win.
+        String deleted = EventJson.write(PostEvent.of(PostEvent.UPDATED, postState(id, "Deleted", false, 9), Instant.now()))
+                .replace("\"PostUpdated\"", "\"PostDeleted\"");
+        assertThat(deleted).contains("\"type\":\"PostDeleted\"");
+        double skippedBefore = skipped("PostDeleted");
+        double deadBefore = deadLettered();
+
+        sendRaw(key, deleted);
+        publish(postState(id, "Still here", true, 1)); // same key, same partition: behind the unknown type
+
+        await().atMost(WAIT).until(() -> replica.find(id).isPresent());
+        assertThat(replica.find(id).orElseThrow().title()).isEqualTo("Still here");
+        assertThat(replica.find(id).orElseThrow().revision()).isEqualTo(1);
+        assertThat(skipped("PostDeleted") - skippedBefore).isEqualTo(1);
+        assertThat(deadLettered()).isEqualTo(deadBefore);
+        try (TopicReader dlt = new TopicReader(bootstrapServers, DEAD_LETTERS)) {
+            assertThat(dlt.readToEnd()).noneMatch(record -> key.equals(record.key()));
+        }
+    }
+
+    private double skipped(String type) {
+        Counter counter = meters.find("events.skipped").tag("topic", Topics.POSTS).tag("type", type).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private double deadLettered() {
         Counter counter = meters.find("events.dead_lettered").tag("topic", Topics.POSTS).counter();
         return counter == null ? 0 : counter.count();

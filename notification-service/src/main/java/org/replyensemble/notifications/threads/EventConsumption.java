@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.DeadLetters;
+import org.replyensemble.support.kafka.SkippedEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,5 +52,11 @@ class EventConsumption {
             @Value("${notifications.consumer.retry-initial:500ms}") Duration initial,
             @Value("${notifications.consumer.retry-max:30s}") Duration max) {
         return DeadLetters.errorHandler(kafka, group, meters, initial, max);
+    }
+
+    /** Events of a type the listeners do not handle: counted and skipped, never dead-lettered. */
+    @Bean
+    SkippedEvents skippedEvents(MeterRegistry meters) {
+        return new SkippedEvents(meters);
     }
 }

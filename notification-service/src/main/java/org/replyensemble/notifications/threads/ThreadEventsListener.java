@@ -1,8 +1,13 @@
 package org.replyensemble.notifications.threads;
 
+import java.util.Set;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.EventJson;
+import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
+import org.replyensemble.support.kafka.SkippedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -10,17 +15,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the raw JSON and parses it here, so a malformed record surfaces as an
- * InvalidEventException (dead-lettered at once) rather than a deserializer error.
+ * InvalidEventException (dead-lettered at once) rather than a deserializer error. Each listener
+ * names the event types it handles: any other type, including one added to the topic after this
+ * build, is skipped and counted (events.skipped), never treated as a new comment.
  */
 @Component
 class ThreadEventsListener {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventsListener.class);
 
-    private final Threads threads;
+    private static final Set<String> POST_TYPES = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
+    private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED);
 
-    ThreadEventsListener(Threads threads) {
+    private final Threads threads;
+    private final SkippedEvents skipped;
+
+    ThreadEventsListener(Threads threads, SkippedEvents skipped) {
         this.threads = threads;
+        this.skipped = skipped;
     }
 
     // idIsGroup = false: the group is spring.kafka.consumer.group-id, shared by all instances.
@@ -31,11 +43,11 @@ class ThreadEventsListener {
             log.info("Ignoring a tombstone for post {}", record.key());
             return;
         }
-        threads.recordPost(EventJson.readPostEvent(record.value()));
+        skipped.handledOrSkipped(record, EventJson.readPostEvent(record.value()), POST_TYPES).ifPresent(threads::recordPost);
     }
 
     @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS)
     void onComment(ConsumerRecord<String, String> record) {
-        threads.recordComment(EventJson.readCommentEvent(record.value()));
+        skipped.handledOrSkipped(record, EventJson.readCommentEvent(record.value()), COMMENT_TYPES).ifPresent(threads::recordComment);
     }
 }

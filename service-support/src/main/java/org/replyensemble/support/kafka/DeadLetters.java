@@ -19,12 +19,14 @@ public final class DeadLetters {
     }
 
     /**
-     * A record that can never be applied (InvalidEventException: bad JSON, unknown type or
-     * version, missing fields) goes to this group's dead-letter topic at once, same partition,
+     * A record that can never be applied (InvalidEventException: bad JSON, no type, an
+     * unsupported schema version or missing fields of a known type) goes to this group's
+     * dead-letter topic at once, same partition,
      * with Spring Kafka's kafka_dlt-exception-* and kafka_dlt-original-* headers saying why and
      * where from, and the consumer moves on. Anything else (the database is down...) is retried
      * with a growing pause and no limit: a good event is never dead-lettered because a
-     * dependency was away for a while; the partition waits for it instead.
+     * dependency was away for a while; the partition waits for it instead. An event of a type
+     * the consumer does not handle is neither: see {@link SkippedEvents}.
      */
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, String consumerGroup, MeterRegistry meters) {
         return errorHandler(template, consumerGroup, meters, Duration.ofMillis(500), Duration.ofSeconds(30));
