@@ -17,6 +17,8 @@ import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.SharedPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,6 +45,15 @@ public abstract class CommentServiceTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SharedPostgres.registerNewDatabase(registry, "comments");
+    }
+
+    /**
+     * Whatever a test class did, every event comment-service put on its topic holds to the
+     * published contract (the tests write post events themselves, but never comment events).
+     */
+    @AfterAll
+    static void everyProducedEventHoldsToTheContract() {
+        ProducedEvents.assertAllHold(System.getProperty("spring.kafka.bootstrap-servers"), Topics.COMMENTS);
     }
 
     @Autowired

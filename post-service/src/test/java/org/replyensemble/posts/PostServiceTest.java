@@ -1,5 +1,8 @@
 package org.replyensemble.posts;
 
+import org.junit.jupiter.api.AfterAll;
+import org.replyensemble.events.Topics;
+import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.SharedPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,6 +24,12 @@ public abstract class PostServiceTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SharedPostgres.registerNewDatabase(registry, "posts");
+    }
+
+    /** Whatever a test class did, every event post-service put on its topic holds to the published contract. */
+    @AfterAll
+    static void everyProducedEventHoldsToTheContract() {
+        ProducedEvents.assertAllHold(System.getProperty("spring.kafka.bootstrap-servers"), Topics.POSTS);
     }
 
     @Autowired

@@ -29,6 +29,7 @@ import org.replyensemble.comments.CommentServiceTest;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Topics;
+import org.replyensemble.events.contract.EventContract;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -72,6 +73,7 @@ class CommentApiTest extends CommentServiceTest {
         try (TopicReader topic = new TopicReader(bootstrapServers, Topics.COMMENTS)) {
             List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
                     .until(() -> topic.withKey(postId.toString()), found -> found.size() >= 2);
+            EventContract.assertHold(records); // valid against the schema, with key and headers as the payload says
             List<CommentEvent> events = records.stream().map(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow()).toList();
             assertThat(events).extracting(e -> e.comment().id().toString()).containsExactly(first, second);
 

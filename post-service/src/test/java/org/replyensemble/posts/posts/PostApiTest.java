@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
+import org.replyensemble.events.contract.EventContract;
 import org.replyensemble.outbox.OutboxRelay;
 import org.replyensemble.posts.PostServiceTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,9 +100,10 @@ class PostApiTest extends PostServiceTest {
     void aPublishedPostReachesTheTopicKeyedByIdWithTheAddress() throws Exception {
         String id = idOf(publish(newPost("Events carry the state", "Bea@Example.com")).andExpect(status().isCreated()));
 
-        PostEvent event = await().atMost(Duration.ofSeconds(15))
-                .until(() -> postsTopic.withKey(id), records -> !records.isEmpty())
-                .stream().map(record -> EventJson.readPostEvent(record.value()).known().orElseThrow()).findFirst().orElseThrow();
+        List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(15))
+                .until(() -> postsTopic.withKey(id), found -> !found.isEmpty());
+        EventContract.assertHold(records); // valid against the schema, with key and headers as the payload says
+        PostEvent event = EventJson.readPostEvent(records.get(0).value()).known().orElseThrow();
         assertThat(event.type()).isEqualTo(PostEvent.PUBLISHED);
         assertThat(event.postId()).hasToString(id);
         assertThat(event.post().author().email()).isEqualTo("Bea@Example.com");
