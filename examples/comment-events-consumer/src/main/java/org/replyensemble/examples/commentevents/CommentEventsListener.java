@@ -33,7 +33,11 @@ class CommentEventsListener {
     @KafkaListener(topics = TOPIC)
     void on(ConsumerRecord<String, String> record) {
         JsonNode event = parse(record.value());
-        String type = event.path("type").asString("");
+        JsonNode typeField = event.path("type");
+        if (!typeField.isString() || typeField.asString().isBlank()) {
+            throw new UnreadableEventException("no type: not an event of this topic");
+        }
+        String type = typeField.asString();
         if (!CommentPosted.TYPE.equals(type)) {
             // Not an error: the producer may add event types before we handle them.
             log.debug("Skipped a {} event at {}-{}@{}", type, record.topic(), record.partition(), record.offset());

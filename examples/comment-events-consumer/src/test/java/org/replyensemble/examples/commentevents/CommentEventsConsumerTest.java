@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The example against a real broker and PostgreSQL, fed with events written exactly as
  * comment-service writes them, plus what a consumer must survive: a redelivery, fields and an
- * event type added after it was built, and records nobody can read.
+ * event type added after it was built, and records nobody can read (not JSON, no type, a future
+ * schema version).
  */
 @SpringBootTest
 class CommentEventsConsumerTest {
@@ -71,6 +72,7 @@ class CommentEventsConsumerTest {
                 + "\"occurredAt\":\"" + Instant.now() + "\",\"postId\":\"" + post + "\",\"edit\":{\"commentId\":\""
                 + first.comment().id() + "\",\"excerpt\":\"fixed\"}}";
         String notJson = "{\"eventId\": \"cut off";
+        String noType = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"postId\":\"" + post + "\"}";
         String futureVersion = EventJson.write(posted(post, 4)).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
 
         send(post, EventJson.write(first), first.type());
@@ -78,6 +80,7 @@ class CommentEventsConsumerTest {
         send(post, secondWithLaterFields, second.type());
         send(post, edited, "CommentEdited");
         send(post, notJson, null);
+        send(post, noType, null);
         send(post, futureVersion, CommentEvent.POSTED);
         send(post, EventJson.write(third), third.type());
 
@@ -91,9 +94,10 @@ class CommentEventsConsumerTest {
                 "blog.comments.v1.comment-activity.dlt")) {
             List<ConsumerRecord<String, String>> dead = deadLetters.readToEnd().stream()
                     .filter(record -> post.toString().equals(record.key())).toList();
-            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, futureVersion);
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, noType, futureVersion);
             assertThat(header(dead.get(0), "kafka_dlt-exception-message")).contains("not JSON");
-            assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("unsupported schemaVersion 2");
+            assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("no type");
+            assertThat(header(dead.get(2), "kafka_dlt-exception-message")).contains("unsupported schemaVersion 2");
         }
     }
 
