@@ -41,6 +41,7 @@ import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
+import org.replyensemble.testing.ProducedEvents;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -146,8 +147,19 @@ class SeedThreadEndToEndTest {
         assertThat(listing.body()).contains("\"position\":16", "\"parentId\":\"" + replay.commentId(7) + "\"");
     }
 
+    /** What the services really published for the seed thread, held to the published contract. */
     @Test
     @Order(5)
+    void everyEventTheServicesPublishedHoldsToTheContract() {
+        String brokers = System.getProperty("spring.kafka.bootstrap-servers");
+        String post = replay.postId().toString();
+        assertThat(ProducedEvents.assertAllHold(brokers, Topics.POSTS)).filteredOn(record -> post.equals(record.key())).isNotEmpty();
+        assertThat(ProducedEvents.assertAllHold(brokers, Topics.COMMENTS)).filteredOn(record -> post.equals(record.key()))
+                .hasSize(thread.comments().size());
+    }
+
+    @Test
+    @Order(6)
     void replayingEveryEventAgainSendsNoFurtherMail() throws Exception {
         int before = smtp.getReceivedMessages().length;
         KafkaListenerEndpointRegistry listeners = ensemble.notifications.getBean(KafkaListenerEndpointRegistry.class);
