@@ -7,17 +7,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.replyensemble.support.text.NoControlCharacters;
+import org.replyensemble.support.text.PlainText;
 
 /** The body of {@code POST /api/posts}. */
 public record NewPost(
-        @NotBlank @Size(max = 200) String title,
-        @NotBlank @Size(max = 100_000) String body,
+        @NotBlank @Size(max = 200) @NoControlCharacters String title,
+        @NotBlank @Size(max = 100_000) @PlainText String body,
         @Pattern(regexp = Slugs.VALID_PATTERN, message = "must be 1 to 120 lowercase letters, digits or hyphens") String slug,
         @NotNull @Valid Author author) {
 
     public record Author(
             @NotBlank @Size(max = 100) @NoControlCharacters String name,
             // @Email alone accepts "ann@localhost": a reply email needs a real domain.
-            @NotBlank @Size(max = 254) @Email(regexp = "[^@]+@[^@]+\\.[^@]+", message = "must be a valid email address") String email) {
+            @NotBlank @Size(max = 254) @NoControlCharacters @Email(regexp = "[^@]+@[^@]+\\.[^@]+", message = "must be a valid email address") String email) {
     }
 }

@@ -18,7 +18,7 @@ import jakarta.validation.Payload;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface NoControlCharacters {
 
-    String message() default "must not contain control characters or line breaks";
+    String message() default "must not contain control characters, line breaks or invalid Unicode";
 
     Class<?>[] groups() default {};
 
