@@ -1,11 +1,12 @@
 package org.replyensemble.comments.comments;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import org.replyensemble.support.paging.Page;
+import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -13,10 +14,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class CommentController {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 200;
 
     private final Comments comments;
 
@@ -31,11 +36,16 @@ class CommentController {
         return ResponseEntity.created(URI.create("/api/comments/" + stored.id())).body(CommentView.of(stored));
     }
 
-    /** The whole thread in order; a client indents each comment by its depth. */
+    /**
+     * The thread in order, a page at a time (the same page shape as the posts list); a client
+     * indents each comment by its depth.
+     */
     @GetMapping("/api/posts/{postId}/comments")
-    List<CommentView> thread(@PathVariable String postId) {
+    Page<CommentView> thread(@PathVariable String postId, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        PageRequest request = PageRequest.of(page, size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
-        return comments.thread(post).stream().map(CommentView::of).toList();
+        return comments.thread(post, request);
     }
 
     @GetMapping("/api/comments/{id}")

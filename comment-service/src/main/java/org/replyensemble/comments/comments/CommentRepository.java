@@ -34,10 +34,14 @@ class CommentRepository {
         return jdbc.sql("select " + COLUMNS + " from comment where id = ?").param(id).query(CommentRepository::map).optional();
     }
 
-    /** The thread order: by position. */
-    List<Comment> thread(UUID postId) {
-        return jdbc.sql("select " + COLUMNS + " from comment where post_id = ? order by position")
-                .param(postId).query(CommentRepository::map).list();
+    /** A slice of the thread, in thread order (by position, along the (post_id, position) index). */
+    List<Comment> thread(UUID postId, long offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from comment where post_id = ? order by position offset ? limit ?")
+                .params(postId, offset, limit).query(CommentRepository::map).list();
+    }
+
+    long countInThread(UUID postId) {
+        return jdbc.sql("select count(*) from comment where post_id = ?").param(postId).query(Long.class).single();
     }
 
     private static Comment map(ResultSet rs, int row) throws SQLException {

@@ -10,6 +10,8 @@ import org.replyensemble.support.problems.Problems;
 import org.replyensemble.comments.replica.PostReplica;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
+import org.replyensemble.support.paging.Page;
+import org.replyensemble.support.paging.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -58,11 +60,12 @@ class Comments {
     }
 
     @Transactional(readOnly = true)
-    List<Comment> thread(UUID postId) {
+    Page<CommentView> thread(UUID postId, PageRequest request) {
         if (posts.find(postId).isEmpty()) {
             throw postNotFound(postId);
         }
-        return repository.thread(postId);
+        List<CommentView> content = repository.thread(postId, request.offset(), request.size()).stream().map(CommentView::of).toList();
+        return Page.of(content, request, repository.countInThread(postId));
     }
 
     @Transactional(readOnly = true)

@@ -108,7 +108,10 @@ class CommentApiTest extends CommentServiceTest {
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(thread).doesNotContain("@");
-        JsonNode list = JSON.readTree(thread);
+        JsonNode page = JSON.readTree(thread);
+        assertThat(page.get("totalElements").asLong()).isEqualTo(5);
+        assertThat(page.get("totalPages").asInt()).isEqualTo(1);
+        JsonNode list = page.get("content");
         assertThat(list.size()).isEqualTo(5);
         assertThat(list.valueStream().map(c -> c.get("id").asString())).containsExactly(one, two, three, four, five);
         assertThat(list.valueStream().map(c -> c.get("position").asInt())).containsExactly(1, 2, 3, 4, 5);
@@ -166,7 +169,7 @@ class CommentApiTest extends CommentServiceTest {
 
         assertThat(rows("comment")).isEqualTo(comments);
         assertThat(rows("outbox_message")).isEqualTo(outbox);
-        mvc.perform(get("/api/posts/" + postId + "/comments")).andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(get("/api/posts/" + postId + "/comments")).andExpect(jsonPath("$.content.length()").value(1));
     }
 
     @Test
@@ -196,6 +199,9 @@ class CommentApiTest extends CommentServiceTest {
                 invalid("body", c -> c.put("body", " \n\t ")),
                 invalid("body", c -> c.remove("body")),
                 invalid("body", c -> c.put("body", "b".repeat(10_001))),
+                invalid("body", c -> c.put("body", "NUL \u0000 in a comment")),
+                invalid("body", c -> c.put("body", "vertical \u000B tab")),
+                invalid("body", c -> c.put("body", "non-character \uFFFE")),
                 invalid("author", c -> c.remove("author")),
                 invalid("author.name", c -> author(c).put("name", "  ")),
                 invalid("author.name", c -> author(c).put("name", "n".repeat(101))),
@@ -204,7 +210,8 @@ class CommentApiTest extends CommentServiceTest {
                 invalid("author.email", c -> author(c).put("email", "ann")),
                 invalid("author.email", c -> author(c).put("email", "ann@localhost")),
                 invalid("author.email", c -> author(c).put("email", "")),
-                invalid("author.email", c -> author(c).put("email", "a".repeat(250) + "@example.com")));
+                invalid("author.email", c -> author(c).put("email", "a".repeat(250) + "@example.com")),
+                invalid("author.email", c -> author(c).put("email", "ann\u0000@example.com")));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -237,6 +244,44 @@ class CommentApiTest extends CommentServiceTest {
                     .andExpect(jsonPath("$.type").value(PROBLEM + "malformed-request"));
         }
         assertThat(jdbc.sql("select count(*) from comment where post_id = ?").param(postId).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aBodyKeepsItsTabsAndLineBreaks() throws Exception {
+        UUID postId = givenPost("Multi-line thread");
+        comment(postId, newComment("Ann", "ann@example.com", "Line one\r\n\tindented line two\nשלום \u202Bembedded\u202C"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.body").value("Line one\r\n\tindented line two\nשלום \u202Bembedded\u202C"));
+    }
+
+    @Test
+    void theThreadIsPagedInThreadOrder() throws Exception {
+        UUID postId = givenPost("Paged thread");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(idOf(comment(postId, newComment("Writer " + i, "w" + i + "@example.com", "comment " + i))));
+        }
+        String thread = "/api/posts/" + postId + "/comments";
+
+        mvc.perform(get(thread).param("page", "1").param("size", "2"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[*].id").value(org.hamcrest.Matchers.contains(ids.get(2), ids.get(3))))
+                .andExpect(jsonPath("$.content[*].position").value(org.hamcrest.Matchers.contains(3, 4)))
+                .andExpect(jsonPath("$.page").value(1))
+                .andExpect(jsonPath("$.size").value(2))
+                .andExpect(jsonPath("$.totalElements").value(5))
+                .andExpect(jsonPath("$.totalPages").value(3));
+        mvc.perform(get(thread)).andExpect(jsonPath("$.size").value(50)).andExpect(jsonPath("$.content.length()").value(5));
+        mvc.perform(get(thread).param("page", String.valueOf(Integer.MAX_VALUE)).param("size", "200"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content").isEmpty());
+        mvc.perform(get(thread).param("page", "-1").param("size", "201"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("page", "size")));
+        mvc.perform(get(thread).param("size", "many"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("size")));
     }
 
     ResultActions comment(UUID postId, Map<String, Object> body) throws Exception {

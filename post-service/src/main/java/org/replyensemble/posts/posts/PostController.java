@@ -3,8 +3,8 @@ package org.replyensemble.posts.posts;
 import java.net.URI;
 
 import jakarta.validation.Valid;
-import org.replyensemble.support.problems.Problems;
-import org.springframework.http.HttpStatus;
+import org.replyensemble.support.paging.Page;
+import org.replyensemble.support.paging.PageRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/posts")
 class PostController {
 
+    static final int DEFAULT_PAGE_SIZE = 20;
     static final int MAX_PAGE_SIZE = 100;
 
     private final Posts posts;
@@ -39,12 +40,8 @@ class PostController {
     }
 
     @GetMapping
-    PostPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
-                    "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
-        }
-        return posts.newestFirst(page, size);
+    Page<PostView> list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        return posts.newestFirst(PageRequest.of(page, size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
     }
 
     @PatchMapping("/{id}")

@@ -61,7 +61,7 @@ class PostRepository {
                 .query(PostRepository::map).single();
     }
 
-    List<Post> newestFirst(int offset, int limit) {
+    List<Post> newestFirst(long offset, int limit) {
         return jdbc.sql("select " + COLUMNS + " from post order by published_at desc, id desc offset ? limit ?")
                 .params(offset, limit).query(PostRepository::map).list();
     }

@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
+import org.replyensemble.support.paging.Page;
+import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -60,9 +62,9 @@ class Posts {
     }
 
     @Transactional(readOnly = true)
-    PostPage newestFirst(int page, int size) {
+    Page<PostView> newestFirst(PageRequest request) {
         long total = repository.count();
-        return PostPage.of(repository.newestFirst(page * size, size).stream().map(PostView::of).toList(), page, size, total);
+        return Page.of(repository.newestFirst(request.offset(), request.size()).stream().map(PostView::of).toList(), request, total);
     }
 
     static ErrorResponseException notFound(String idOrSlug) {

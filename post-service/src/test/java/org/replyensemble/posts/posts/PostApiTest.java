@@ -3,6 +3,7 @@ package org.replyensemble.posts.posts;
 import org.replyensemble.testing.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -191,6 +192,11 @@ class PostApiTest extends PostServiceTest {
                 invalid("title", post -> post.put("title", "   ")),
                 invalid("title", post -> post.remove("title")),
                 invalid("title", post -> post.put("title", "t".repeat(201))),
+                invalid("title", post -> post.put("title", "NUL \u0000 in a title")),
+                invalid("title", post -> post.put("title", "Two\nlines")),
+                invalid("body", post -> post.put("body", "NUL \u0000 in a body")),
+                invalid("body", post -> post.put("body", "escape \u001B[31m red")),
+                invalid("body", post -> post.put("body", "C1 \u0085 control")),
                 invalid("body", post -> post.put("body", "")),
                 invalid("body", post -> post.put("body", "b".repeat(100_001))),
                 invalid("slug", post -> post.put("slug", "Not A Slug")),
@@ -203,7 +209,8 @@ class PostApiTest extends PostServiceTest {
                 invalid("author.email", post -> author(post).put("email", "not-an-address")),
                 invalid("author.email", post -> author(post).put("email", "ann@localhost")),
                 invalid("author.email", post -> author(post).put("email", "a".repeat(250) + "@example.com")),
-                invalid("author.email", post -> author(post).remove("email")));
+                invalid("author.email", post -> author(post).remove("email")),
+                invalid("author.email", post -> author(post).put("email", "ann\u0000@example.com")));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -283,6 +290,37 @@ class PostApiTest extends PostServiceTest {
     }
 
     @Test
+    void aNulOrAControlCharacterInAPatchIs400NamingTheFieldAndChangesNothing() throws Exception {
+        String id = idOf(publish(newPost("Patch with NUL", "nul@example.com")));
+        long outbox = rows("outbox_message");
+
+        for (String patch : List.of("{\"title\": \"NUL \\u0000 title\"}", "{\"body\": \"NUL \\u0000 body\"}",
+                "{\"body\": \"bell \\u0007\"}", "{\"title\": \"lone \\ud800 surrogate\"}")) {
+            String field = patch.contains("title") ? "title" : "body";
+            mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content(patch))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder(field)));
+        }
+
+        assertThat(rows("outbox_message")).isEqualTo(outbox);
+        mvc.perform(get("/api/posts/" + id)).andExpect(jsonPath("$.title").value("Patch with NUL"));
+    }
+
+    /** JSON can spell what UTF-16 cannot hold as text; PostgreSQL would store a lone surrogate as '?'. */
+    @Test
+    void loneSurrogatesAndNoncharactersAre400AndStoreNothing() throws Exception {
+        long posts = rows("post");
+        for (String title : List.of("lone \\ud800 high", "lone \\udc00 low", "non \\uffff character")) {
+            mvc.perform(post("/api/posts").contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"" + title
+                            + "\", \"body\": \"b\", \"author\": {\"name\": \"Ann\", \"email\": \"ann@example.com\"}}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("title")));
+        }
+        assertThat(rows("post")).isEqualTo(posts);
+    }
+
+    @Test
     void aPostIsFoundBySlugOrById() throws Exception {
         String id = idOf(publish(with(newPost("Find me", "j@example.com"), post -> post.put("slug", "find-me-here"))));
         mvc.perform(get("/api/posts/find-me-here")).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
@@ -311,7 +349,28 @@ class PostApiTest extends PostServiceTest {
         mvc.perform(get("/api/posts")).andExpect(jsonPath("$.size").value(20));
         mvc.perform(get("/api/posts").param("size", "0"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-page"));
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("size")));
+    }
+
+    @Test
+    void pagingIsBoundedAndNeverOverflows() throws Exception {
+        // page * size overflowed an int before (a negative OFFSET, answered 500)
+        mvc.perform(get("/api/posts").param("page", String.valueOf(Integer.MAX_VALUE)).param("size", "100"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content").isEmpty())
+                .andExpect(jsonPath("$.page").value(Integer.MAX_VALUE));
+        mvc.perform(get("/api/posts").param("size", "101"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("size")));
+        mvc.perform(get("/api/posts").param("page", "-1").param("size", "-5"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("page", "size")));
+        for (String page : List.of("2147483648", "abc", "1e3", "")) {
+            mvc.perform(get("/api/posts").param("page", page))
+                    .andExpect(page.isEmpty() ? status().isOk() : status().isBadRequest());
+        }
     }
 
     private List<PostEvent> eventsOf(String id) {
