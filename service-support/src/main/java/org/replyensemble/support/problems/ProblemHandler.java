@@ -3,6 +3,8 @@ package org.replyensemble.support.problems;
 import java.util.Comparator;
 import java.util.List;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.replyensemble.support.http.RequestBodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -55,9 +57,38 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyTooLargeException tooLarge) {
+                return bodyTooLarge(tooLarge);
+            }
+        }
         // The parser's message is not echoed: it can quote the request, and it is meant for developers.
         return ResponseEntity.badRequest().body(Problems.detail(HttpStatus.BAD_REQUEST, "malformed-request",
                 "Malformed request body", "The request body is missing or is not valid JSON of the expected shape"));
+    }
+
+    /** A body sent without Content-Length (chunked) that passed the limit while it was read. */
+    @ExceptionHandler(RequestBodyTooLargeException.class)
+    ResponseEntity<Object> bodyTooLarge(RequestBodyTooLargeException ex) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(Problems.detail(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Content Too Large",
+                        "The request body is larger than this service accepts (" + ex.limit() + " bytes)"));
+    }
+
+    /**
+     * Tomcat could not parse the query string or form body (a bad %-escape, too many parameters, a
+     * form body over the limit) and says so when a parameter is first asked for: a 400 or 413, not
+     * the 500 an unexpected IllegalStateException would give.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> invalidParameters(InvalidParameterException ex) {
+        HttpStatus status = HttpStatus.resolve(ex.getErrorCode()) == HttpStatus.CONTENT_TOO_LARGE
+                ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).body(status == HttpStatus.CONTENT_TOO_LARGE
+                ? Problems.detail(status, "request-too-large", "Content Too Large", "The request body is larger than this service accepts")
+                : Problems.detail(status, "malformed-request", "Malformed request",
+                        "The query string or form body could not be read as parameters"));
     }
 
     /**
