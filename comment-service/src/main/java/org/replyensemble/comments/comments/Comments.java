@@ -39,9 +39,7 @@ class Comments {
     @Transactional
     Comment post(UUID postId, NewComment input) {
         int position = posts.claimNextPosition(postId).orElseThrow(() -> posts.find(postId).isPresent()
-                ? Problems.exception(HttpStatus.CONFLICT, "comments-closed", "Comments are closed",
-                        "The post " + postId + " does not take comments any more")
-                : postNotFound(postId));
+                ? commentsClosed(postId) : postNotFound(postId));
         int depth = 0;
         if (input.parentId() != null) {
             Comment parent = repository.find(input.parentId())
@@ -71,6 +69,20 @@ class Comments {
     @Transactional(readOnly = true)
     Optional<Comment> find(UUID id) {
         return repository.find(id);
+    }
+
+    /** A read-only look before the limits are spent; {@link #post} checks again, atomically. */
+    @Transactional(readOnly = true)
+    void requireOpen(UUID postId) {
+        PostReplica.ReplicatedPost post = posts.find(postId).orElseThrow(() -> postNotFound(postId));
+        if (!post.commentsOpen()) {
+            throw commentsClosed(postId);
+        }
+    }
+
+    private static ErrorResponseException commentsClosed(UUID postId) {
+        return Problems.exception(HttpStatus.CONFLICT, "comments-closed", "Comments are closed",
+                "The post " + postId + " does not take comments any more");
     }
 
     static ErrorResponseException postNotFound(Object postId) {
