@@ -111,6 +111,7 @@ public final class LocalRun {
 
         Map<String, String> shared = settings.sharedServiceSettings(broker.bootstrapServers(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD);
+        say("Comment rate limits: " + settings.commentLimits(shared) + " (COMMENTS_RATELIMIT_* to change)");
         ServiceGroup services = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : settings.services()) {
             Path log = logDir.resolve(spec.name() + ".log");
@@ -200,6 +201,7 @@ public final class LocalRun {
         line(out, "kafka", broker.bootstrapServers(), "log " + root.relativize(broker.logFile()));
         line(out, "postgresql", postgres.jdbcUrl("{posts|comments|notifications}"), "user postgres");
         line(out, "logs", root.relativize(logDir) + "/", "");
+        line(out, "comment limits", settings.commentLimits(shared), "COMMENTS_RATELIMIT_*");
         if (seeded != null) {
             out.append("\nSeeded thread (post ").append(seeded.postId()).append("):\n");
             line(out, "post", posts.baseUrl() + "/api/posts/" + seeded.postId(), "");

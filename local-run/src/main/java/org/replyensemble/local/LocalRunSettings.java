@@ -68,7 +68,30 @@ public record LocalRunSettings(
         }
         shared.put("NOTIFICATIONS_PUBLIC_BASE_URL", commentService.baseUrl());
         shared.put("NOTIFICATIONS_UNSUBSCRIBE_BASE_URL", notificationService.baseUrl());
+        shared.putAll(LOCAL_COMMENT_LIMITS);
         return shared;
+    }
+
+    /**
+     * comment-service's rate limits for the local run: the seed replay posts 16 comments from this
+     * one host in about a second, 8 of them from one address, which the public defaults (10 a minute
+     * per client, 5 per mailbox) would refuse. Still low enough to try a 429 by hand.
+     */
+    static final Map<String, String> LOCAL_COMMENT_LIMITS = Map.of(
+            "COMMENTS_RATELIMIT_CLIENTPERMINUTE", "60",
+            "COMMENTS_RATELIMIT_CLIENTPERDAY", "1000",
+            "COMMENTS_RATELIMIT_MAILBOXPERMINUTE", "20",
+            "COMMENTS_RATELIMIT_MAILBOXPERDAY", "200");
+
+    /** The comment limits the services run with, for the summary. */
+    public String commentLimits(Map<String, String> shared) {
+        if ("false".equalsIgnoreCase(effective("COMMENTS_RATELIMIT_ENABLED", shared))) {
+            return "off (COMMENTS_RATELIMIT_ENABLED=false)";
+        }
+        return "per client " + effective("COMMENTS_RATELIMIT_CLIENTPERMINUTE", shared) + "/min, "
+                + effective("COMMENTS_RATELIMIT_CLIENTPERDAY", shared) + "/day; per mailbox "
+                + effective("COMMENTS_RATELIMIT_MAILBOXPERMINUTE", shared) + "/min, "
+                + effective("COMMENTS_RATELIMIT_MAILBOXPERDAY", shared) + "/day";
     }
 
     /** The value the services will see for a shared setting: the user's, else the launcher's. */

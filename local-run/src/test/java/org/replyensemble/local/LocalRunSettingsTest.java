@@ -41,6 +41,20 @@ class LocalRunSettingsTest {
     }
 
     @Test
+    void theSeedReplayFitsTheLocalCommentLimitsAndTheUsersOwnWin() {
+        LocalRunSettings defaults = LocalRunSettings.from(Map.of());
+        Map<String, String> shared = defaults.sharedServiceSettings("k:1", "u", "p");
+        assertThat(Long.parseLong(shared.get("COMMENTS_RATELIMIT_CLIENTPERMINUTE"))).isGreaterThanOrEqualTo(16);
+        assertThat(Long.parseLong(shared.get("COMMENTS_RATELIMIT_MAILBOXPERMINUTE"))).isGreaterThanOrEqualTo(8);
+        assertThat(defaults.commentLimits(shared)).isEqualTo("per client 60/min, 1000/day; per mailbox 20/min, 200/day");
+
+        LocalRunSettings own = LocalRunSettings.from(Map.of("COMMENTS_RATELIMIT_CLIENTPERMINUTE", "3"));
+        assertThat(own.commentLimits(own.sharedServiceSettings("k:1", "u", "p"))).startsWith("per client 3/min");
+        LocalRunSettings off = LocalRunSettings.from(Map.of("COMMENTS_RATELIMIT_ENABLED", "false"));
+        assertThat(off.commentLimits(off.sharedServiceSettings("k:1", "u", "p"))).startsWith("off");
+    }
+
+    @Test
     void rejectsAPortThatIsNoPort() {
         assertThatThrownBy(() -> LocalRunSettings.from(Map.of("KAFKA_PORT", "ninety")))
                 .hasMessageContaining("KAFKA_PORT");

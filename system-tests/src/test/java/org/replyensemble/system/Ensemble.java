@@ -36,7 +36,10 @@ final class Ensemble implements AutoCloseable {
     static Ensemble start(int smtpPort) {
         String notificationsDatabase = SharedPostgres.newDatabase("notifications");
         ConfigurableApplicationContext posts = run(PostServiceApplication.application(), SharedPostgres.newDatabase("posts"));
-        ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"));
+        // The seed replay posts 16 comments from this host in about a second, 8 from one address:
+        // over the public defaults, as in the local run, whose limits these are.
+        ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"),
+                "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
                 "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
                 // The outbox module is on this shared classpath for the other two; notification-service has none.
