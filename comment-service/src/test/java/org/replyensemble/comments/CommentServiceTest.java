@@ -79,6 +79,9 @@ public abstract class CommentServiceTest {
     @Value("${spring.kafka.bootstrap-servers}")
     protected String bootstrapServers;
 
+    @Value("${local.server.port}")
+    protected int port;
+
     protected static PostEvent.PostState postState(UUID id, String title, boolean commentsOpen, long revision) {
         return new PostEvent.PostState(id, "slug-" + id, title, "Body of " + title,
                 new Person("Paula Poster", "paula@example.com"), Instant.parse("2026-01-01T10:00:00Z"), commentsOpen, revision);

@@ -15,9 +15,11 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The one application context of post-service's integration tests (same configuration, so
- * Spring reuses it): the real app on an embedded PostgreSQL and the JVM's embedded broker.
+ * Spring reuses it): the real app on an embedded PostgreSQL and the JVM's embedded broker, on a
+ * real HTTP port (for what only Tomcat sees) as well as MockMvc.
  */
-@SpringBootTest(properties = "spring.config.name=" + PostServiceApplication.NAME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + PostServiceApplication.NAME)
 @AutoConfigureMockMvc
 public abstract class PostServiceTest {
 
@@ -40,6 +42,9 @@ public abstract class PostServiceTest {
 
     @Value("${spring.kafka.bootstrap-servers}")
     protected String bootstrapServers;
+
+    @Value("${local.server.port}")
+    protected int port;
 
     protected long rows(String table) {
         return jdbc.sql("select count(*) from " + table).query(Long.class).single();

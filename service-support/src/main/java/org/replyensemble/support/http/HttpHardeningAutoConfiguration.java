@@ -24,9 +24,9 @@ import tools.jackson.databind.type.LogicalType;
 public class HttpHardeningAutoConfiguration {
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(HttpLimitsProperties limits) {
-        FilterRegistrationBean<BodySizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodySizeLimitFilter(limits.maxBodySize().toBytes()));
+    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(HttpLimitsProperties limits) {
+        FilterRegistrationBean<RequestBodyFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyFilter(limits.maxBodySize().toBytes()));
         // First of all filters: a security filter reading a form parameter would read the body.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

@@ -18,24 +18,6 @@ final class ProblemDocuments {
 
     static final String CONTENT_TYPE = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
-    private static final Map<Integer, String> TYPES = Map.ofEntries(
-            Map.entry(400, "malformed-request"),
-            Map.entry(401, "unauthorized"),
-            Map.entry(403, "forbidden"),
-            Map.entry(404, "not-found"),
-            Map.entry(405, "method-not-allowed"),
-            Map.entry(406, "not-acceptable"),
-            Map.entry(408, "request-timeout"),
-            Map.entry(413, "request-too-large"),
-            Map.entry(414, "uri-too-long"),
-            Map.entry(415, "unsupported-media-type"),
-            Map.entry(431, "headers-too-large"),
-            Map.entry(429, "too-many-requests"),
-            Map.entry(500, "internal-error"),
-            Map.entry(501, "not-implemented"),
-            Map.entry(503, "service-unavailable"),
-            Map.entry(505, "http-version-not-supported"));
-
     private static final Map<Integer, String> DETAILS = Map.ofEntries(
             Map.entry(400, "The request is not valid HTTP this service can read (request line, path, headers or body)"),
             Map.entry(404, "There is nothing at this address"),
@@ -63,7 +45,7 @@ final class ProblemDocuments {
     }
 
     private static String text(int status, String detail) {
-        String type = Problems.TYPE_BASE + TYPES.getOrDefault(status, status >= 500 ? "internal-error" : "bad-request");
+        String type = Problems.typeFor(status).toString();
         String json = "{\"type\":" + quote(type) + ",\"title\":" + quote(reasonOf(status)) + ",\"status\":" + status
                 + ",\"detail\":" + quote(detail) + "}";
         return json;

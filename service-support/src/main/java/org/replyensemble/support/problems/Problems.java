@@ -2,6 +2,7 @@ package org.replyensemble.support.problems;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -13,6 +14,33 @@ public final class Problems {
     public static final String TYPE_BASE = "https://replyensemble.org/problems/";
 
     private Problems() {
+    }
+
+    private static final Map<Integer, String> TYPES = Map.ofEntries(
+            Map.entry(400, "malformed-request"),
+            Map.entry(401, "unauthorized"),
+            Map.entry(403, "forbidden"),
+            Map.entry(404, "not-found"),
+            Map.entry(405, "method-not-allowed"),
+            Map.entry(406, "not-acceptable"),
+            Map.entry(408, "request-timeout"),
+            Map.entry(409, "conflict"),
+            Map.entry(413, "request-too-large"),
+            Map.entry(414, "uri-too-long"),
+            Map.entry(415, "unsupported-media-type"),
+            Map.entry(429, "too-many-requests"),
+            Map.entry(431, "headers-too-large"),
+            Map.entry(500, "internal-error"),
+            Map.entry(501, "not-implemented"),
+            Map.entry(503, "service-unavailable"),
+            Map.entry(505, "http-version-not-supported"));
+
+    /**
+     * The type of a problem that has no more specific one (Spring's own: 404, 405, 415...), so every
+     * problem this ensemble answers carries a type a client can branch on, never about:blank.
+     */
+    public static URI typeFor(int status) {
+        return URI.create(TYPE_BASE + TYPES.getOrDefault(status, status >= 500 ? "internal-error" : "bad-request"));
     }
 
     /** One entry of a validation problem's {@code errors} property. */

@@ -9,22 +9,26 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over the limit with a 413 problem, before anything reads them: a
  * declared Content-Length over the limit at once, a body without one (chunked) as soon as the
- * bytes read pass the limit, so the body is never held whole in memory first.
+ * bytes read pass the limit, so the body is never held whole in memory first. Also refuses a
+ * Content-Type no media type parser takes ({@code *}{@code /*}, {@code json}) with a 415: Spring
+ * MVC fails on it with an IllegalArgumentException deep in its header handling (a 500 before).
  *
  * <p>Hand-written because neither Tomcat nor Spring MVC limits a non-form body: Tomcat's
  * maxPostSize covers form bodies only (it is set to the same limit, see
  * {@link TomcatProblemsCustomizer}), and Spring has no body size setting for MVC.
  */
-public class BodySizeLimitFilter extends OncePerRequestFilter {
+public class RequestBodyFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    public BodySizeLimitFilter(long maxBytes) {
+    public RequestBodyFilter(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -35,16 +39,36 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             refuse(response);
             return;
         }
+        if (!isUsable(request.getContentType())) {
+            write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, ProblemDocuments.forStatus(
+                    HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not a concrete media type"));
+            return;
+        }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, maxBytes) : request, response);
     }
 
+    private static boolean isUsable(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     private void refuse(HttpServletResponse response) throws IOException {
-        byte[] document = ProblemDocuments.forStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                "The request body is larger than this service accepts (" + maxBytes + " bytes)");
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setContentType(ProblemDocuments.CONTENT_TYPE);
-        // The unread body is not worth reading: Tomcat closes the connection after a 413.
+        // The unread body is not worth reading: the connection closes after a 413.
         response.setHeader("Connection", "close");
+        write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, ProblemDocuments.forStatus(
+                HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The request body is larger than this service accepts (" + maxBytes + " bytes)"));
+    }
+
+    private static void write(HttpServletResponse response, int status, byte[] document) throws IOException {
+        response.setStatus(status);
+        response.setContentType(ProblemDocuments.CONTENT_TYPE);
         response.setContentLength(document.length);
         ProblemDocuments.write(response.getOutputStream(), document);
     }
