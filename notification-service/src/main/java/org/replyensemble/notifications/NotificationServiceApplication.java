@@ -3,10 +3,12 @@ package org.replyensemble.notifications;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Keeps each thread's participants and emails the earlier participants when someone replies. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class NotificationServiceApplication {
 
     public static void main(String[] args) {

@@ -13,68 +13,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.EventJson;
-import org.replyensemble.events.Person;
-import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.notifications.email.EmailProperties;
 import org.replyensemble.notifications.email.MessageIds;
-import org.replyensemble.testing.SharedPostgres;
 import org.replyensemble.testing.TopicReader;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The service as deployed: events in through the (embedded) broker, mail out to a real SMTP
- * server (GreenMail), state in a real PostgreSQL. Each test uses its own post and its own mail
- * domain, so the tests share one context and one SMTP server without seeing each other's mail.
+ * Replies reach the earlier participants (here confirmed beforehand by the operator call, as their
+ * owners would have by the link: ConfirmationFlowTest), once, with the right headers; duplicates,
+ * replays, early comments and poison records; unsubscribing; the operator's delivery log.
  */
-@SpringBootTest(properties = "spring.config.name=notification-service")
-@AutoConfigureMockMvc
-class NotificationFlowTest {
+class NotificationFlowTest extends FlowTest {
 
-    @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
-
-    private static final AtomicInteger DOMAINS = new AtomicInteger();
-    private static final Duration MAIL_WAIT = Duration.ofSeconds(30);
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedPostgres.registerNewDatabase(registry, "notifications");
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-    }
-
-    @Autowired
-    KafkaTemplate<String, String> kafka;
-    @Autowired
-    MockMvc http;
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     Environment environment;
     @Autowired
@@ -83,17 +47,6 @@ class NotificationFlowTest {
     ConsumerFactory<String, String> consumers;
     @Autowired
     MeterRegistry meters;
-
-    private String domain;
-
-    @BeforeEach
-    void newDomain() {
-        domain = "t" + DOMAINS.incrementAndGet() + ".example.org";
-    }
-
-    private String address(String name) {
-        return name + "@" + domain;
-    }
 
     @Test
     void runsWithItsOwnSettingsFile() {
@@ -104,6 +57,8 @@ class NotificationFlowTest {
 
     @Test
     void eachReplyReachesTheEarlierParticipantsOnceAndSaysWhy() throws Exception {
+        confirm(address("ann"), "Ann");
+        confirm(address("paul"), "Paul");
         UUID postId = publishPost("Vitamin K2 and bones", "vitamin-k2", "Olga", address("olga"));
         CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "Does K2 need D3?");
         CommentEvent paul = publishComment(postId, 2, ann.comment().id(), "Paul", address("paul"), true, "Yes, <b>usually</b>.");
@@ -122,6 +77,7 @@ class NotificationFlowTest {
         assertThat(ReceivedMail.header(toAnn, "References")).isEqualTo("<post-" + postId + "@replyensemble.local>");
         assertThat(ReceivedMail.header(toAnn, "List-Unsubscribe")).startsWith("<http://localhost:8083/unsubscribe?token=").endsWith(">");
         assertThat(ReceivedMail.header(toAnn, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(ReceivedMail.header(toAnn, "Auto-Submitted")).isEqualTo("auto-generated");
         String text = ReceivedMail.part(toAnn, "text/plain");
         assertThat(text).contains("Hello Ann,", "> Yes, <b>usually</b>.", "because Paul replied to your comment",
                 "http://localhost:8082/posts/vitamin-k2#comment-" + paul.comment().id());
@@ -135,7 +91,9 @@ class NotificationFlowTest {
     }
 
     @Test
-    void aRedeliveredEventSendsNothingTwice() {
+    void aRedeliveredEventSendsNothingTwice() throws Exception {
+        confirm(address("ann"), "Ann");
+        confirm(address("bob"), "Bob");
         UUID postId = publishPost("Redelivery", "redelivery", "Olga", address("olga"));
         CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "first");
         send(Topics.COMMENTS, postId, EventJson.write(ann));
@@ -152,7 +110,9 @@ class NotificationFlowTest {
     }
 
     @Test
-    void commentsThatArriveBeforeTheirPostAreSentOnceThePostArrives() {
+    void commentsThatArriveBeforeTheirPostAreSentOnceThePostArrives() throws Exception {
+        confirm(address("ann"), "Ann");
+        confirm(address("bob"), "Bob");
         UUID postId = UUID.randomUUID();
         publishComment(postId, 1, null, "Ann", address("ann"), true, "early");
         publishComment(postId, 2, null, "Bob", address("bob"), true, "earlier still");
@@ -169,7 +129,8 @@ class NotificationFlowTest {
     }
 
     @Test
-    void poisonRecordsAreDeadLetteredAndTheConsumerGoesOn() {
+    void poisonRecordsAreDeadLetteredAndTheConsumerGoesOn() throws Exception {
+        confirm(address("ann"), "Ann");
         UUID postId = publishPost("Poison", "poison", "Olga", address("olga"));
         String key = postId.toString();
         double deadBefore = deadLettered(Topics.COMMENTS);
@@ -194,7 +155,8 @@ class NotificationFlowTest {
 
     /** A type added to the topic after this build (comment edits are coming) is skipped and counted, not dead-lettered. */
     @Test
-    void anEventOfATypeThisServiceDoesNotHandleIsSkippedAndCountedAndTheConsumerGoesOn() {
+    void anEventOfATypeThisServiceDoesNotHandleIsSkippedAndCountedAndTheConsumerGoesOn() throws Exception {
+        confirm(address("ann"), "Ann");
         UUID postId = publishPost("Edits are coming", "edits-are-coming", "Olga", address("olga"));
         CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "typo hree");
         double skippedBefore = skipped(Topics.COMMENTS, "CommentEdited");
@@ -219,6 +181,9 @@ class NotificationFlowTest {
 
     @Test
     void oneClickUnsubscribeStopsTheThreadAndTheConfirmationPageChangesNothing() throws Exception {
+        for (String name : List.of("ann", "bob", "cy")) {
+            confirm(address(name), name);
+        }
         UUID postId = publishPost("Unsubscribing", "unsubscribing", "Olga", address("olga"));
         publishComment(postId, 1, null, "Ann", address("ann"), true, "one");
         publishComment(postId, 2, null, "Bob", address("bob"), true, "two");
@@ -262,6 +227,7 @@ class NotificationFlowTest {
 
     @Test
     void theOperatorApiShowsDeliveriesWithoutAddresses() throws Exception {
+        confirm(address("ann"), "Ann");
         UUID postId = publishPost("Operators", "operators", "Olga", address("olga"));
         CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "hi");
         awaitMail(address("olga"), 1);
@@ -307,45 +273,8 @@ class NotificationFlowTest {
 
     // --- helpers ---
 
-    private UUID publishPost(String title, String slug, String authorName, String authorEmail) {
-        return publishPost(UUID.randomUUID(), title, slug, authorName, authorEmail, 1);
-    }
-
-    private UUID publishPost(UUID postId, String title, String slug, String authorName, String authorEmail, long revision) {
-        PostEvent.PostState state = new PostEvent.PostState(postId, slug, title, "body", new Person(authorName, authorEmail),
-                Instant.now(), true, revision);
-        send(Topics.POSTS, postId, EventJson.write(PostEvent.of(PostEvent.PUBLISHED, state, Instant.now())));
-        return postId;
-    }
-
-    private CommentEvent publishComment(UUID postId, int position, UUID parentId, String name, String email, boolean notify,
-            String excerpt) {
-        CommentEvent event = CommentEvent.posted(comment(postId, position, parentId, name, email, notify, excerpt));
-        send(Topics.COMMENTS, postId, EventJson.write(event));
-        return event;
-    }
-
-    private static CommentEvent.CommentPosted comment(UUID postId, int position, UUID parentId, String name, String email,
-            boolean notify, String excerpt) {
-        return new CommentEvent.CommentPosted(UUID.randomUUID(), postId, parentId, position, new Person(name, email), notify,
-                excerpt, Instant.now());
-    }
-
-    private void send(String topic, UUID postId, String value) {
-        kafka.send(topic, postId.toString(), value).join();
-    }
-
-    private List<MimeMessage> mailTo(String address) {
-        return ReceivedMail.to(SMTP.getReceivedMessages(), address);
-    }
-
-    private void awaitMail(String address, int count) {
-        await().atMost(MAIL_WAIT).until(() -> mailTo(address).size() >= count);
-        assertThat(mailTo(address)).hasSize(count);
-    }
-
     private long unsubscriptions() {
-        return jdbc.sql("select count(*) from unsubscription where email = :email").param("email", address("ann"))
+        return jdbc.sql("select count(*) from thread_preference where email = :email and mode = 'NONE'").param("email", address("ann"))
                 .query(Long.class).single();
     }
 

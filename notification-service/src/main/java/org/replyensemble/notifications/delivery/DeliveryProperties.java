@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claimLease   how long a claimed batch stays invisible to other senders (a crashed sender's
  *                     batch is picked up again after it)
  * @param senders      sender threads in this instance, each sending its own batches
+ * @param dailyCap     reply emails one recipient gets per UTC day at most, across every instance;
+ *                     the rest of that day's are SKIPPED
+ * @param hardBounceLimit permanent rejections (SMTP 5xx on the recipient) in a row after which an
+ *                     address is suppressed
  */
 @ConfigurationProperties("notifications.delivery")
 public record DeliveryProperties(
@@ -23,7 +27,9 @@ public record DeliveryProperties(
         @DefaultValue("10m") Duration backoffMax,
         @DefaultValue("8") int maxAttempts,
         @DefaultValue("2m") Duration claimLease,
-        @DefaultValue("2") int senders) {
+        @DefaultValue("2") int senders,
+        @DefaultValue("50") int dailyCap,
+        @DefaultValue("3") int hardBounceLimit) {
 
     /** The wait after the given number of failed attempts: base, 2 x base, 4 x base ... up to max. */
     public Duration backoffAfter(int failedAttempts) {

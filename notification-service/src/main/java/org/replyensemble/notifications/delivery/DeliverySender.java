@@ -1,10 +1,15 @@
 package org.replyensemble.notifications.delivery;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +18,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import org.replyensemble.notifications.addresses.AddressBook;
+import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.confirmations.DeliveriesReleased;
 import org.replyensemble.notifications.email.EmailComposer;
 import org.replyensemble.notifications.threads.DeliveriesRecorded;
 import org.slf4j.Logger;
@@ -43,6 +51,7 @@ class DeliverySender implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
 
     private final Deliveries deliveries;
+    private final AddressBook addresses;
     private final EmailComposer composer;
     private final JavaMailSender mailSender;
     private final DeliveryProperties properties;
@@ -50,33 +59,47 @@ class DeliverySender implements SmartLifecycle {
     private final Counter sent;
     private final Counter retried;
     private final Counter failed;
+    private final Counter rejected;
     private final Counter suppressed;
+    private final Counter capped;
+    private final Counter held;
+    private final Counter suppressedByBounces;
 
     private volatile boolean running;
     private final List<Thread> workers = new ArrayList<>();
 
-    DeliverySender(Deliveries deliveries, EmailComposer composer, JavaMailSender mailSender,
+    DeliverySender(Deliveries deliveries, AddressBook addresses, EmailComposer composer, JavaMailSender mailSender,
             DeliveryProperties properties, MeterRegistry meters) {
         this.deliveries = deliveries;
+        this.addresses = addresses;
         this.composer = composer;
         this.mailSender = mailSender;
         this.properties = properties;
         this.sent = emails(meters, "sent");
         this.retried = emails(meters, "retry");
         this.failed = emails(meters, "failed");
+        this.rejected = emails(meters, "rejected");
         this.suppressed = emails(meters, "suppressed");
+        this.capped = emails(meters, "skipped");
+        this.held = emails(meters, "held");
+        this.suppressedByBounces = meters.counter("notifications.addresses.suppressed", "reason", "hard-bounce");
         Gauge.builder("notifications.deliveries.pending", this, DeliverySender::pendingOrNaN)
                 .description("Deliveries waiting to be sent (due now or later)")
                 .register(meters);
     }
 
     private static Counter emails(MeterRegistry meters, String outcome) {
-        return Counter.builder("notifications.emails").description("Reply emails by outcome")
+        return Counter.builder("notifications.emails").description("Emails (replies and confirmations) by outcome")
                 .tag("outcome", outcome).register(meters);
     }
 
     @TransactionalEventListener
     void onDeliveriesRecorded(DeliveriesRecorded recorded) {
+        wakeUp();
+    }
+
+    @TransactionalEventListener
+    void onDeliveriesReleased(DeliveriesReleased released) {
         wakeUp();
     }
 
@@ -104,28 +127,78 @@ class DeliverySender implements SmartLifecycle {
         if (claimed.isEmpty()) {
             return 0;
         }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<OutgoingEmail> toSend = new ArrayList<>();
+        Map<String, List<Long>> unsent = new LinkedHashMap<>();
+        for (OutgoingEmail outgoing : deliveries.load(claimed)) {
+            // Checked again here: the owner may have chosen otherwise since the fan-out.
+            SendPolicy.Decision decision = SendPolicy.decide(outgoing);
+            if (decision instanceof SendPolicy.Suppress suppress) {
+                unsent.computeIfAbsent(suppress.reason(), r -> new ArrayList<>()).add(outgoing.deliveryId());
+            } else if (decision instanceof SendPolicy.Hold hold) {
+                deliveries.hold(outgoing.deliveryId(), outgoing.recipientEmail(), hold.reason());
+                held.increment();
+            } else {
+                toSend.add(outgoing);
+            }
+        }
+        unsent.forEach((reason, ids) -> {
+            deliveries.markUnsent(ids, DeliveryStatus.SUPPRESSED, reason);
+            suppressed.increment(ids.size());
+        });
+        List<OutgoingEmail> withinCap = withinDailyCap(toSend, today);
         Session session = session();
         Map<MimeMessage, OutgoingEmail> messages = new LinkedHashMap<>();
-        for (OutgoingEmail outgoing : deliveries.load(claimed)) {
-            // Checked again here: the person may have unsubscribed after the fan-out.
-            if (outgoing.unsubscribed()) {
-                deliveries.markSuppressed(outgoing.deliveryId());
-                suppressed.increment();
-                continue;
-            }
+        for (OutgoingEmail outgoing : withinCap) {
             try {
-                messages.put(composer.compose(outgoing.email(), session), outgoing);
+                messages.put(outgoing.isConfirmation() ? composer.compose(outgoing.confirmation(), session)
+                        : composer.compose(outgoing.reply(), session), outgoing);
             } catch (Exception e) {
-                attemptFailed(outgoing, e);
+                attemptFailed(outgoing, e, today);
             }
         }
         if (!messages.isEmpty()) {
-            send(messages);
+            send(messages, today);
         }
         return claimed.size();
     }
 
-    private void send(Map<MimeMessage, OutgoingEmail> messages) {
+    /**
+     * The per-recipient daily cap, enforced here because only the sender knows what is really sent:
+     * the batch's reply emails are counted per recipient in one statement, and those past the cap
+     * are SKIPPED with the reason. A delivery is counted once (its retries are not counted again).
+     */
+    private List<OutgoingEmail> withinDailyCap(List<OutgoingEmail> toSend, LocalDate today) {
+        SortedMap<String, Integer> requested = new TreeMap<>();
+        toSend.stream().filter(e -> e.countsTowardsCap() && e.countedOn() == null)
+                .forEach(e -> requested.merge(e.recipientEmail(), 1, Integer::sum));
+        if (requested.isEmpty()) {
+            return toSend;
+        }
+        Map<String, Integer> countAfter = deliveries.countTowardsCap(requested, today);
+        Map<String, Integer> allowed = new HashMap<>();
+        requested.forEach((email, count) -> allowed.put(email,
+                DailyCap.allowed(countAfter.getOrDefault(email, count), count, properties.dailyCap())));
+        List<OutgoingEmail> within = new ArrayList<>(toSend.size());
+        List<Long> skipped = new ArrayList<>();
+        for (OutgoingEmail outgoing : toSend) {
+            if (!outgoing.countsTowardsCap() || outgoing.countedOn() != null) {
+                within.add(outgoing);
+            } else if (allowed.merge(outgoing.recipientEmail(), -1, Integer::sum) >= 0) {
+                within.add(outgoing);
+            } else {
+                skipped.add(outgoing.deliveryId());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            deliveries.markUnsent(skipped, DeliveryStatus.SKIPPED,
+                    "daily cap of " + properties.dailyCap() + " emails to this recipient reached");
+            capped.increment(skipped.size());
+        }
+        return within;
+    }
+
+    private void send(Map<MimeMessage, OutgoingEmail> messages, LocalDate today) {
         Map<Object, Exception> failures = Map.of();
         try {
             mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
@@ -138,15 +211,21 @@ class DeliverySender implements SmartLifecycle {
             failures = allFailed(messages, e);
         }
         List<Long> sentIds = new ArrayList<>(messages.size());
+        List<String> bouncedBefore = new ArrayList<>();
         for (Map.Entry<MimeMessage, OutgoingEmail> entry : messages.entrySet()) {
+            OutgoingEmail outgoing = entry.getValue();
             Exception failure = failures.get(entry.getKey());
             if (failure == null) {
-                sentIds.add(entry.getValue().deliveryId());
+                sentIds.add(outgoing.deliveryId());
+                if (outgoing.recipient().hardBounces() > 0) {
+                    bouncedBefore.add(outgoing.recipientEmail());
+                }
             } else {
-                attemptFailed(entry.getValue(), failure);
+                attemptFailed(outgoing, failure, today);
             }
         }
-        deliveries.markSent(sentIds);
+        deliveries.markSent(sentIds, today);
+        addresses.clearHardBounces(bouncedBefore);
         sent.increment(sentIds.size());
     }
 
@@ -156,26 +235,45 @@ class DeliverySender implements SmartLifecycle {
         return all;
     }
 
-    private void attemptFailed(OutgoingEmail outgoing, Exception e) {
+    private void attemptFailed(OutgoingEmail outgoing, Exception e, LocalDate today) {
         int failedAttempts = outgoing.attempts() + 1;
-        DeliveryStatus status = deliveries.markAttemptFailed(outgoing.deliveryId(), outgoing.attempts(), describe(e),
-                properties.backoffAfter(failedAttempts), properties.maxAttempts());
+        String error = describe(e);
+        LocalDate countedOn = outgoing.countsTowardsCap() ? today : null;
+        SmtpFailures.Kind kind = SmtpFailures.classify(e);
+        if (kind != SmtpFailures.Kind.TRANSIENT) {
+            // A permanent rejection is not retried: the next attempt would get the same answer.
+            deliveries.markRejected(outgoing.deliveryId(), error, kind == SmtpFailures.Kind.PERMANENT_RECIPIENT
+                    ? "the recipient's mail server rejected the address (hard bounce)"
+                    : "the recipient's mail server rejected the message", countedOn);
+            rejected.increment();
+            log.warn("Delivery {} rejected for good: {}", outgoing.deliveryId(), error);
+            if (kind == SmtpFailures.Kind.PERMANENT_RECIPIENT
+                    && addresses.recordHardBounce(outgoing.recipientEmail(), properties.hardBounceLimit())) {
+                suppressedByBounces.increment();
+                log.warn("Address {} suppressed after {} hard bounces in a row", Addresses.mask(outgoing.recipientEmail()),
+                        properties.hardBounceLimit());
+            }
+            return;
+        }
+        DeliveryStatus status = deliveries.markAttemptFailed(outgoing.deliveryId(), outgoing.attempts(), error,
+                properties.backoffAfter(failedAttempts), properties.maxAttempts(), countedOn);
         if (status == DeliveryStatus.FAILED) {
             failed.increment();
-            log.warn("Delivery {} failed for good after {} attempts: {}", outgoing.deliveryId(), failedAttempts, describe(e));
+            log.warn("Delivery {} failed for good after {} attempts: {}", outgoing.deliveryId(), failedAttempts, error);
         } else {
             retried.increment();
-            log.info("Delivery {} attempt {} failed, retrying later: {}", outgoing.deliveryId(), failedAttempts, describe(e));
+            log.info("Delivery {} attempt {} failed, retrying later: {}", outgoing.deliveryId(), failedAttempts, error);
         }
     }
 
+    /** SMTP errors name the recipient: masked here, so neither the log nor the delivery table shows an address. */
     private static String describe(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return root == e ? message : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        return Addresses.maskWithin(root == e ? message : message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
     }
 
     /** The sender's own session, so spring.mail.properties (timeouts, charset) apply to the messages too. */

@@ -4,8 +4,14 @@ public enum DeliveryStatus {
     /** Waiting for its (next) attempt at next_attempt_at. */
     PENDING,
     SENT,
-    /** Gave up after the configured number of attempts; an operator may retry it. */
+    /** Gave up: after the configured number of attempts, or at once on a permanent rejection (5xx); an operator may retry it. */
     FAILED,
-    /** The recipient unsubscribed between the fan-out and the sending. */
-    SUPPRESSED
+    /** Not sent because of its recipient's choice or state: unsubscribed, suppressed, already confirmed. */
+    SUPPRESSED,
+    /** Waiting for its recipient to confirm the address; released (PENDING) when they do. */
+    HELD,
+    /** Held past the confirmation's validity (or its mailbox's owner said "not me"): never sent. */
+    DROPPED,
+    /** Past its recipient's daily cap: not sent. */
+    SKIPPED
 }

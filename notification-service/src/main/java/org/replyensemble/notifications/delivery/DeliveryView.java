@@ -11,6 +11,8 @@ public record DeliveryView(
         String recipient,
         String reason,
         DeliveryStatus status,
+        /** Why it was not sent (held, dropped, suppressed, skipped, failed), in words. */
+        String statusReason,
         int attempts,
         String lastError,
         Instant createdAt,

@@ -1,7 +1,40 @@
 package org.replyensemble.notifications.delivery;
 
-import org.replyensemble.notifications.email.ReplyEmail;
+import java.time.LocalDate;
 
-/** A claimed delivery with what its email needs, and whether the recipient unsubscribed meanwhile. */
-record OutgoingEmail(long deliveryId, int attempts, boolean unsubscribed, ReplyEmail email) {
+import org.replyensemble.notifications.email.ConfirmationEmail;
+import org.replyensemble.notifications.email.ReplyEmail;
+import org.replyensemble.notifications.preferences.ThreadMode;
+import org.replyensemble.notifications.threads.Reason;
+
+/**
+ * A claimed delivery with what its email needs, and its recipient's state as it is now: the
+ * sender checks it again, since the owner may have chosen otherwise after the fan-out.
+ * Exactly one of {@code reply} and {@code confirmation} is set.
+ *
+ * @param countedOn the day this delivery was counted towards its recipient's daily cap, if it was
+ */
+record OutgoingEmail(long deliveryId, int attempts, String recipientEmail, LocalDate countedOn, Recipient recipient,
+                     ReplyEmail reply, ConfirmationEmail confirmation) {
+
+    /**
+     * @param addressSuppression why the address gets nothing (HARD_BOUNCE, OPERATOR), or null
+     * @param mailboxSuppression why its mailbox gets nothing (NOT_ME, OPERATOR), or null
+     */
+    record Recipient(boolean confirmed, boolean mailEnabled, String addressSuppression, String mailboxSuppression,
+                     ThreadMode mode, int hardBounces) {
+    }
+
+    boolean isConfirmation() {
+        return confirmation != null;
+    }
+
+    /** Reply emails count towards the daily cap; confirmation emails have caps of their own. */
+    boolean countsTowardsCap() {
+        return reply != null;
+    }
+
+    Reason reason() {
+        return reply == null ? null : reply.reason();
+    }
 }

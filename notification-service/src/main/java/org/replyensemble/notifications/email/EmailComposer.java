@@ -9,6 +9,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.replyensemble.notifications.confirmations.ConfirmationTokens;
 import org.replyensemble.notifications.unsubscribe.UnsubscribeScope;
 import org.replyensemble.notifications.unsubscribe.UnsubscribeTokens;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
@@ -16,7 +17,7 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
-/** Turns a {@link ReplyEmail} into the MIME message, headers included. */
+/** Turns a {@link ReplyEmail} or a {@link ConfirmationEmail} into the MIME message, headers included. */
 @Component
 public class EmailComposer {
 
@@ -42,12 +43,14 @@ public class EmailComposer {
     }
 
     private final EmailProperties properties;
-    private final UnsubscribeTokens tokens;
+    private final UnsubscribeTokens unsubscribeTokens;
+    private final ConfirmationTokens confirmationTokens;
     private final EmailTemplates templates = new EmailTemplates();
 
-    public EmailComposer(EmailProperties properties, UnsubscribeTokens tokens) {
+    public EmailComposer(EmailProperties properties, UnsubscribeTokens unsubscribeTokens, ConfirmationTokens confirmationTokens) {
         this.properties = properties;
-        this.tokens = tokens;
+        this.unsubscribeTokens = unsubscribeTokens;
+        this.confirmationTokens = confirmationTokens;
     }
 
     public MimeMessage compose(ReplyEmail email, Session session) throws MessagingException {
@@ -60,14 +63,9 @@ public class EmailComposer {
 
         MimeMessage message = new StableIdMimeMessage(session,
                 MessageIds.forReply(email.commentId(), email.recipientEmail(), properties.mailDomain()));
-        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name()) {
-            @Override
-            protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
-                return FILE_TYPES;
-            }
-        };
+        MimeMessageHelper helper = helper(message);
         helper.setFrom(properties.mailFrom());
-        helper.setTo(recipient(email));
+        helper.setTo(recipient(email.recipientEmail(), email.recipientName()));
         helper.setSubject(email.subject());
         helper.setText(templates.text(email, links), templates.html(email, links));
 
@@ -77,7 +75,42 @@ public class EmailComposer {
         // RFC 8058: a mail client's unsubscribe button POSTs to this URL; it stops this thread only.
         message.setHeader("List-Unsubscribe", "<" + threadUnsubscribe + ">");
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        autoSubmitted(message);
         return message;
+    }
+
+    /**
+     * No List-Unsubscribe: the address has subscribed to nothing yet; the page the link opens offers
+     * "this was not me, never email me" instead. Addressed without a display name: the name is a
+     * stranger's input until the owner confirms.
+     */
+    public MimeMessage compose(ConfirmationEmail email, Session session) throws MessagingException {
+        EmailTemplates.ConfirmationLinks links = new EmailTemplates.ConfirmationLinks(properties.unsubscribeBaseUrl()
+                + "/confirm?token=" + confirmationTokens.seal(email.recipientEmail(), email.greetingName(), email.postId()));
+        MimeMessage message = new StableIdMimeMessage(session,
+                MessageIds.forConfirmation(email.commentId(), email.recipientEmail(), properties.mailDomain()));
+        MimeMessageHelper helper = helper(message);
+        helper.setFrom(properties.mailFrom());
+        helper.setTo(new InternetAddress(email.recipientEmail()));
+        helper.setSubject(email.subject());
+        long days = Math.max(1, confirmationTokens.validity().toDays());
+        helper.setText(templates.text(email, links, days), templates.html(email, links, days));
+        autoSubmitted(message);
+        return message;
+    }
+
+    /** RFC 3834: machine-made mail; auto-responders (vacation replies) must not answer it. */
+    private static void autoSubmitted(MimeMessage message) throws MessagingException {
+        message.setHeader("Auto-Submitted", "auto-generated");
+    }
+
+    private static MimeMessageHelper helper(MimeMessage message) throws MessagingException {
+        return new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name()) {
+            @Override
+            protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
+                return FILE_TYPES;
+            }
+        };
     }
 
     private static FileTypeMap defaultFileTypes() {
@@ -87,12 +120,12 @@ public class EmailComposer {
     }
 
     private String unsubscribeUrl(UnsubscribeScope scope) {
-        return properties.unsubscribeBaseUrl() + "/unsubscribe?token=" + tokens.sign(scope);
+        return properties.unsubscribeBaseUrl() + "/unsubscribe?token=" + unsubscribeTokens.sign(scope);
     }
 
-    private static InternetAddress recipient(ReplyEmail email) throws MessagingException {
+    private static InternetAddress recipient(String address, String name) throws MessagingException {
         try {
-            return new InternetAddress(email.recipientEmail(), email.recipientName(), StandardCharsets.UTF_8.name());
+            return new InternetAddress(address, name, StandardCharsets.UTF_8.name());
         } catch (UnsupportedEncodingException e) {
             throw new MessagingException("UTF-8 is always supported", e);
         }

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param publicBaseUrl      where readers see the comments (links to a comment)
- * @param unsubscribeBaseUrl where this service answers /unsubscribe
+ * @param unsubscribeBaseUrl where this service's pages are served (/unsubscribe, /confirm): the base of the links in emails
  * @param mailFrom           the From header
  * @param mailDomain         the right-hand side of the derived Message-IDs
  */

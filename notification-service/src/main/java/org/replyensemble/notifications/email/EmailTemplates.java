@@ -11,7 +11,7 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
- * Renders the text and HTML parts of a reply email from classpath:mail/. Its own engine, not a
+ * Renders the text and HTML parts of the reply and confirmation emails from classpath:mail/. Its own engine, not a
  * bean: a second template engine bean would switch off Boot's one for the web pages.
  * User text goes through th:text (escaped) in the HTML part; the text part is plain text.
  */
@@ -27,6 +27,17 @@ public class EmailTemplates {
     public record Links(String comment, String unsubscribeThread, String unsubscribeEverything) {
     }
 
+    public record ConfirmationLinks(String confirm) {
+    }
+
+    public String text(ConfirmationEmail email, ConfirmationLinks links, long validityDays) {
+        return engine.process("confirmation.txt", context(email, links, validityDays));
+    }
+
+    public String html(ConfirmationEmail email, ConfirmationLinks links, long validityDays) {
+        return engine.process("confirmation.html", context(email, links, validityDays));
+    }
+
     public String text(ReplyEmail email, Links links) {
         return engine.process("reply.txt", context(email, links));
     }
@@ -40,6 +51,14 @@ public class EmailTemplates {
         context.setVariable("email", email);
         context.setVariable("links", links);
         context.setVariable("quotedLines", quoted(email.excerpt()));
+        return context;
+    }
+
+    private static Context context(ConfirmationEmail email, ConfirmationLinks links, long validityDays) {
+        Context context = new Context(Locale.ENGLISH);
+        context.setVariable("email", email);
+        context.setVariable("links", links);
+        context.setVariable("validityDays", validityDays);
         return context;
     }
 

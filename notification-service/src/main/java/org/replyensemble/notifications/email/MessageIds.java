@@ -23,6 +23,11 @@ public final class MessageIds {
         return "<comment-" + commentId + "." + addressHash(recipient) + "@" + mailDomain + ">";
     }
 
+    /** The confirmation email a comment asked for: one per (comment, address), like a reply email. */
+    public static String forConfirmation(UUID commentId, String recipient, String mailDomain) {
+        return "<confirm-" + commentId + "." + addressHash(recipient) + "@" + mailDomain + ">";
+    }
+
     /** The id every email about one post answers, so a mail client shows them as one conversation. */
     public static String forThread(UUID postId, String mailDomain) {
         return "<post-" + postId + "@" + mailDomain + ">";

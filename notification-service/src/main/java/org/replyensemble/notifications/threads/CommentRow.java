@@ -2,6 +2,7 @@ package org.replyensemble.notifications.threads;
 
 import java.util.UUID;
 
-/** A comment as the thread stage keeps it; the address is normalized. */
-record CommentRow(UUID commentId, UUID postId, int position, UUID parentId, String authorName, String authorEmail) {
+/** A comment as the thread stage keeps it; the address is normalized; wantsReplies is its notify flag. */
+record CommentRow(UUID commentId, UUID postId, int position, UUID parentId, String authorName, String authorEmail,
+                  boolean wantsReplies) {
 }

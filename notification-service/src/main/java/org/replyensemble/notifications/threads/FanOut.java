@@ -1,8 +1,14 @@
 package org.replyensemble.notifications.threads;
 
+import java.sql.PreparedStatement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,9 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the deliveries of one comment, a page of candidates at a time, so a thread of 100,000
- * participants never sits in memory: the candidates are read in pages (keyset on the address)
- * and each page's deliveries go in as one JDBC batch. Sending is a separate stage, any instance.
+ * Writes the deliveries of one comment, a page of participants at a time, so a thread of 100,000
+ * participants never sits in memory: the participants are read in pages (keyset on the address,
+ * from {@code thread_participant}, one row per address, so a comment's cost does not grow with the
+ * number of earlier comments) and each page's deliveries go in as one JDBC batch. Sending is a
+ * separate stage, any instance.
  */
 @Component
 class FanOut {
@@ -34,7 +42,7 @@ class FanOut {
         String after = "";
         List<Candidate> page;
         do {
-            page = candidates(thread.postId(), comment.position(), after);
+            page = participants(thread.postId(), after);
             if (page.isEmpty()) {
                 break;
             }
@@ -56,31 +64,30 @@ class FanOut {
     }
 
     /**
-     * The post's author (as position 0) and everyone who commented before {@code position}, one
-     * row per address carrying that address's latest name and notify flag, in address order.
+     * The thread's participants in address order, with their owners' state. The thread stage keeps
+     * {@code thread_participant} in position order, so while comment p is fanned out it holds the
+     * post's author and the authors of comments 1..p-1, exactly.
      */
-    private List<Candidate> candidates(UUID postId, int position, String after) {
+    private List<Candidate> participants(UUID postId, String after) {
         return jdbc.sql("""
-                select a.email, a.name, a.notify, a.position,
-                       exists (select 1 from unsubscription u
-                                where u.email = a.email and (u.post_id = :postId or u.post_id is null)) as unsubscribed
-                  from (select distinct on (email) email, name, notify, position
-                          from (select author_email as email, author_name as name, true as notify, 0 as position
-                                  from thread where post_id = :postId
-                                union all
-                                select author_email, author_name, notify, position
-                                  from thread_comment where post_id = :postId and position < :position) authors
-                         where email > :after
-                         order by email, position desc
-                         limit :pageSize) a
-                 order by a.email
+                select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
+                       a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
+                       (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
+                       coalesce(tp.mode, 'EVERY_REPLY') as mode
+                  from thread_participant p
+                  left join address a on a.email = p.email
+                  left join mailbox m on m.mailbox = a.mailbox
+                  left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
+                 where p.post_id = :postId and p.email > :after
+                 order by p.email
+                 limit :pageSize
                 """)
                 .param("postId", postId)
-                .param("position", position)
                 .param("after", after)
                 .param("pageSize", pageSize)
-                .query((rs, row) -> new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("notify"),
-                        rs.getInt("position"), rs.getBoolean("unsubscribed")))
+                .query((rs, row) -> new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
+                        rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),
+                        rs.getBoolean("suppressed"), ThreadMode.valueOf(rs.getString("mode"))))
                 .list();
     }
 
@@ -89,13 +96,41 @@ class FanOut {
         if (recipients.isEmpty()) {
             return;
         }
+        Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
         jdbcTemplate.batchUpdate("""
-                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason)
-                values (?, ?, ?, ?, ?)
+                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (comment_id, recipient_email) do nothing
                 """,
                 recipients.stream()
-                        .map(r -> new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name()})
+                        .map(r -> {
+                            boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
+                            return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
+                                    held ? "HELD" : "PENDING", held ? "address not confirmed yet" : null};
+                        })
                         .toList());
+    }
+
+    /**
+     * Locks the address rows of the recipients about to be held ({@code FOR SHARE}) and reads them
+     * again: a confirmation that committed since the page was read turns them into PENDING rows, and
+     * one still running waits for this transaction, then releases what it wrote (see
+     * {@code Confirmations} on the race).
+     */
+    private Set<String> confirmedMeanwhile(List<Recipient> recipients) {
+        Object[] held = recipients.stream().filter(Recipient::held).map(Recipient::email).toArray();
+        if (held.length == 0) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbcTemplate.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    select email, confirmed_at is not null as confirmed from address
+                     where email = any (?) order by email for share
+                    """);
+            statement.setArray(1, connection.createArrayOf("text", held));
+            return statement;
+        }, (rs, row) -> rs.getBoolean("confirmed") ? rs.getString("email") : null)).stream()
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
     }
 }

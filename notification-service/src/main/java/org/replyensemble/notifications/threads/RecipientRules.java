@@ -6,14 +6,25 @@ import java.util.List;
 import java.util.Map;
 
 import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.preferences.ThreadMode;
 
 /**
- * Who gets an email about a new comment (DESIGN.md, "Who gets an email, exactly"), as a pure
- * function: no database, no clock, so the rules are tested in milliseconds and the result cannot
- * depend on timing.
+ * Who gets an email about a new comment (README, "Who gets an email"), as a pure function: no
+ * database, no clock, so the rules are tested in milliseconds and the result cannot depend on
+ * timing.
  *
- * <p>The database already hands over one row per address (the latest one), page by page; the
- * rules deduplicate again anyway, so they hold whatever the caller passes.
+ * <p>Candidates are the thread's participants before the comment: the post's author and every
+ * earlier commenter. A participant is subscribed when one of their comments (or the authorship)
+ * asked for replies; a comment with notify:false does not subscribe its author, and never
+ * unsubscribes anyone (that takes the mailed links). What a candidate receives is their owner's
+ * choice only: the thread's mode, the global on/off, and suppression.
+ *
+ * <p>An unconfirmed address is still a recipient, but held: its email waits for the owner to
+ * confirm and is dropped if they do not. So the delivery rows do not depend on when anybody
+ * confirmed, only their status does.
+ *
+ * <p>The database already hands over one row per address, page by page; the rules deduplicate
+ * again anyway, so they hold whatever the caller passes.
  */
 public final class RecipientRules {
 
@@ -30,36 +41,60 @@ public final class RecipientRules {
     }
 
     /**
-     * Someone who wrote before the new comment: the post's author counts as position 0. {@code wantsEmail}
-     * is the notify flag of that comment; {@code unsubscribed} means from this post or from everything.
+     * A participant before the new comment (the post's author counts as position 0) and what its
+     * owner proved and chose.
+     *
+     * @param name        the greeting name of the address (recorded when it was confirmed)
+     * @param subscribed  one of their comments in this thread, or the authorship, asked for replies
+     * @param confirmed   the owner confirmed the address (or it is a post author's)
+     * @param mailEnabled false: unsubscribed from everything
+     * @param suppressed  hard bounces, or the owner said "never email me"
+     * @param mode        the owner's choice for this thread
      */
-    public record Candidate(String email, String name, boolean wantsEmail, int position, boolean unsubscribed) {
+    public record Candidate(String email, String name, boolean subscribed, int position, boolean confirmed,
+                            boolean mailEnabled, boolean suppressed, ThreadMode mode) {
+
+        /** A confirmed, subscribed participant who chose nothing special. */
+        public static Candidate subscribed(String email, String name, int position) {
+            return new Candidate(email, name, true, position, true, true, false, ThreadMode.EVERY_REPLY);
+        }
     }
 
-    public record Recipient(String email, String name, Reason reason) {
+    /** @param held the address is not confirmed yet: the email waits for its owner */
+    public record Recipient(String email, String name, Reason reason, boolean held) {
     }
 
     public static List<Recipient> recipients(Reply reply, List<Candidate> candidates) {
-        Map<String, Candidate> latestByAddress = new LinkedHashMap<>();
+        Map<String, Candidate> byAddress = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
-            String address = Addresses.normalize(candidate.email());
-            latestByAddress.merge(address, candidate, RecipientRules::latest);
+            byAddress.merge(Addresses.normalize(candidate.email()), candidate, RecipientRules::merged);
         }
         List<Recipient> recipients = new ArrayList<>();
-        latestByAddress.forEach((address, candidate) -> {
-            if (address.equals(reply.authorEmail()) || !candidate.wantsEmail() || candidate.unsubscribed()) {
+        byAddress.forEach((address, candidate) -> {
+            if (address.equals(reply.authorEmail()) || !candidate.subscribed() || candidate.suppressed()
+                    || !candidate.mailEnabled() || candidate.mode() == ThreadMode.NONE) {
                 return;
             }
-            recipients.add(new Recipient(address, candidate.name(), reasonFor(address, reply)));
+            Reason reason = reasonFor(address, reply);
+            if (candidate.mode() == ThreadMode.DIRECT_REPLIES_ONLY && reason != Reason.DIRECT_REPLY) {
+                return;
+            }
+            recipients.add(new Recipient(address, candidate.name(), reason, !candidate.confirmed()));
         });
         return recipients;
     }
 
-    /** The latest comment's name and notify flag win; an unsubscription holds whichever row carries it. */
-    private static Candidate latest(Candidate a, Candidate b) {
+    /**
+     * Two rows for one address: subscribed if either is (notify:false never unsubscribes); the
+     * later row's name; the owner's state is the address's, so whichever row says "stop" wins.
+     */
+    private static Candidate merged(Candidate a, Candidate b) {
         Candidate later = b.position() >= a.position() ? b : a;
-        boolean unsubscribed = a.unsubscribed() || b.unsubscribed();
-        return new Candidate(later.email(), later.name(), later.wantsEmail(), later.position(), unsubscribed);
+        ThreadMode mode = a.mode() == ThreadMode.NONE || b.mode() == ThreadMode.NONE ? ThreadMode.NONE
+                : a.mode() == ThreadMode.DIRECT_REPLIES_ONLY || b.mode() == ThreadMode.DIRECT_REPLIES_ONLY
+                        ? ThreadMode.DIRECT_REPLIES_ONLY : ThreadMode.EVERY_REPLY;
+        return new Candidate(later.email(), later.name(), a.subscribed() || b.subscribed(), later.position(),
+                a.confirmed() && b.confirmed(), a.mailEnabled() && b.mailEnabled(), a.suppressed() || b.suppressed(), mode);
     }
 
     private static Reason reasonFor(String address, Reply reply) {

@@ -7,7 +7,12 @@ import java.util.UUID;
 
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.PostEvent;
+import org.replyensemble.notifications.addresses.AddressBook;
+import org.replyensemble.notifications.addresses.AddressBook.AddressState;
 import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.confirmations.ConfirmationRequests;
+import org.replyensemble.notifications.confirmations.Confirmations;
+import org.replyensemble.notifications.preferences.Preferences;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -18,6 +23,13 @@ import org.springframework.transaction.annotation.Transactional;
  * in position order. Because the recipients of the comment at position p depend only on the
  * comments before p, redelivery, replay, out-of-order arrival (a comment before its post) or two
  * instances during a rebalance all end in the same delivery rows, written once.
+ *
+ * <p>What a comment may change about its author's address, and nothing more (anyone can type
+ * anyone's address): the first time an address is seen its row is created; a comment asking for
+ * replies subscribes its author to the thread (counted once the owner confirms: until then their
+ * emails are held), brings back a confirmed author who had unsubscribed from this thread, and for
+ * an unconfirmed author asks for the one confirmation email. A comment never unsubscribes anyone,
+ * never renames anyone, never confirms anyone.
  */
 @Service
 public class Threads {
@@ -25,11 +37,20 @@ public class Threads {
     private final JdbcClient jdbc;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
+    private final AddressBook addresses;
+    private final Confirmations confirmations;
+    private final ConfirmationRequests confirmationRequests;
+    private final Preferences preferences;
 
-    Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events) {
+    Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
+            Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences) {
         this.jdbc = jdbc;
         this.fanOut = fanOut;
         this.events = events;
+        this.addresses = addresses;
+        this.confirmations = confirmations;
+        this.confirmationRequests = confirmationRequests;
+        this.preferences = preferences;
     }
 
     /** Keeps the newest revision of the post, then fans out any comments that were waiting for it. */
@@ -51,6 +72,17 @@ public class Threads {
                 .param("authorName", nameOf(post.author().name()))
                 .param("authorEmail", Addresses.normalize(post.author().email()))
                 .param("revision", post.revision())
+                .update();
+        String authorEmail = Addresses.normalize(post.author().email());
+        // post-service takes a post's author address from the author's account: confirmed, with its name.
+        confirmations.confirmPostAuthor(authorEmail, nameOf(post.author().name()));
+        jdbc.sql("""
+                insert into thread_participant (post_id, email, first_position, latest_position, subscribed)
+                values (:postId, :email, 0, 0, true)
+                on conflict (post_id, email) do nothing
+                """)
+                .param("postId", post.id())
+                .param("email", authorEmail)
                 .update();
         advance(post.id());
     }
@@ -116,7 +148,11 @@ public class Threads {
         int position = thread.fannedOutPosition();
         Optional<CommentRow> next;
         while ((next = commentAt(postId, position + 1)).isPresent()) {
-            fanOut.fanOut(thread, next.get());
+            CommentRow comment = next.get();
+            fanOut.fanOut(thread, comment);
+            // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
+            recordParticipant(comment);
+            actForAuthor(comment);
             position++;
         }
         if (position > thread.fannedOutPosition()) {
@@ -128,9 +164,37 @@ public class Threads {
         }
     }
 
+    /** notify:false adds the author without subscribing them, and never unsubscribes them. */
+    private void recordParticipant(CommentRow comment) {
+        jdbc.sql("""
+                insert into thread_participant (post_id, email, first_position, latest_position, subscribed)
+                values (:postId, :email, :position, :position, :notify)
+                on conflict (post_id, email) do update
+                   set latest_position = greatest(thread_participant.latest_position, excluded.latest_position),
+                       subscribed = thread_participant.subscribed or excluded.subscribed
+                """)
+                .param("postId", comment.postId())
+                .param("email", comment.authorEmail())
+                .param("position", comment.position())
+                .param("notify", comment.wantsReplies())
+                .update();
+    }
+
+    private void actForAuthor(CommentRow comment) {
+        AddressState author = addresses.ensure(comment.authorEmail(), comment.authorName());
+        if (!comment.wantsReplies()) {
+            return;
+        }
+        if (author.confirmed()) {
+            preferences.resubscribe(author.email(), comment.postId());
+        } else {
+            confirmationRequests.request(author, comment.commentId(), comment.postId(), comment.authorName());
+        }
+    }
+
     private Optional<CommentRow> commentAt(UUID postId, int position) {
         return jdbc.sql("""
-                select comment_id, post_id, position, parent_id, author_name, author_email
+                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies
                   from thread_comment where post_id = :postId and position = :position
                 """)
                 .param("postId", postId)

@@ -3,6 +3,9 @@ package org.replyensemble.notifications.unsubscribe;
 import java.net.URI;
 
 import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.preferences.Preferences;
+import org.replyensemble.notifications.preferences.ThreadMode;
+import org.replyensemble.notifications.tokens.InvalidTokenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -26,11 +29,11 @@ class UnsubscribeController {
     static final URI INVALID_TOKEN = URI.create("https://replyensemble.org/problems/invalid-unsubscribe-token");
 
     private final UnsubscribeTokens tokens;
-    private final Unsubscriptions unsubscriptions;
+    private final Preferences preferences;
 
-    UnsubscribeController(UnsubscribeTokens tokens, Unsubscriptions unsubscriptions) {
+    UnsubscribeController(UnsubscribeTokens tokens, Preferences preferences) {
         this.tokens = tokens;
-        this.unsubscriptions = unsubscriptions;
+        this.preferences = preferences;
     }
 
     @GetMapping(produces = MediaType.TEXT_HTML_VALUE)
@@ -38,7 +41,7 @@ class UnsubscribeController {
         UnsubscribeScope scope;
         try {
             scope = tokens.verify(token);
-        } catch (InvalidUnsubscribeTokenException e) {
+        } catch (InvalidTokenException e) {
             return invalidPage(e);
         }
         return page("unsubscribe/confirm", scope, token);
@@ -50,10 +53,10 @@ class UnsubscribeController {
         UnsubscribeScope scope;
         try {
             scope = tokens.verify(token);
-        } catch (InvalidUnsubscribeTokenException e) {
+        } catch (InvalidTokenException e) {
             return invalidPage(e);
         }
-        unsubscriptions.record(scope);
+        record(scope);
         return page("unsubscribe/done", scope, token);
     }
 
@@ -72,14 +75,23 @@ class UnsubscribeController {
         UnsubscribeScope scope;
         try {
             scope = tokens.verify(token);
-        } catch (InvalidUnsubscribeTokenException e) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (InvalidTokenException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, reason(e));
             problem.setType(INVALID_TOKEN);
             problem.setTitle("Invalid unsubscribe link");
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
-        unsubscriptions.record(scope);
+        record(scope);
         return ResponseEntity.noContent().build();
+    }
+
+    /** A thread's unsubscribe sets its mode to NONE; everything's turns the address's mail off. Both idempotent. */
+    private void record(UnsubscribeScope scope) {
+        if (scope.isEverything()) {
+            preferences.turnOffEverything(scope.email());
+        } else {
+            preferences.setThreadMode(scope.email(), scope.postId(), ThreadMode.NONE);
+        }
     }
 
     private ModelAndView page(String view, UnsubscribeScope scope, String token) {
@@ -87,14 +99,24 @@ class UnsubscribeController {
         page.addObject("token", token);
         page.addObject("everything", scope.isEverything());
         page.addObject("postTitle", scope.isEverything() ? null
-                : unsubscriptions.postTitle(scope.postId()).orElse("this post"));
+                : preferences.postTitle(scope.postId()).orElse("this post"));
         page.addObject("maskedEmail", Addresses.mask(scope.email()));
         return page;
     }
 
-    private static ModelAndView invalidPage(InvalidUnsubscribeTokenException e) {
+    private static ModelAndView invalidPage(InvalidTokenException e) {
         ModelAndView page = new ModelAndView("unsubscribe/invalid", HttpStatus.BAD_REQUEST);
-        page.addObject("reason", e.getMessage());
+        page.addObject("reason", reason(e));
         return page;
+    }
+
+    private static String reason(InvalidTokenException e) {
+        return switch (e.failure()) {
+            case MISSING -> "The unsubscribe link has no token.";
+            case MALFORMED -> "The unsubscribe link is malformed (was it cut off?).";
+            case NOT_AUTHENTIC -> "The unsubscribe link is not valid: its signature does not match.";
+            case EXPIRED -> "The unsubscribe link has expired; use the link in a newer email.";
+            case WRONG_PURPOSE -> "This link is not an unsubscribe link.";
+        };
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryPropertiesTest {
 
     private final DeliveryProperties properties = new DeliveryProperties(50, Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofMinutes(10), 8, Duration.ofMinutes(2), 2);
+            Duration.ofMinutes(10), 8, Duration.ofMinutes(2), 2, 50, 3);
 
     @Test
     void backoffDoublesFromTheBaseUpToTheMaximum() {

@@ -48,4 +48,18 @@ class EmailTemplatesTest {
         assertThat(TEMPLATES.text(email("Paul", "x", Reason.POST_AUTHOR), LINKS)).contains("because you wrote this post");
         assertThat(TEMPLATES.text(email("Paul", "x", Reason.PARTICIPANT), LINKS)).contains("because you commented on this post");
     }
+
+    @Test
+    void theConfirmationEmailQuotesNothingACommenterWrote() {
+        ConfirmationEmail email = new ConfirmationEmail(UUID.randomUUID(), UUID.randomUUID(), "Vitamin K2 & you",
+                "ann@example.org", "<b>Buy now</b> http://spam.example");
+        EmailTemplates.ConfirmationLinks links = new EmailTemplates.ConfirmationLinks("http://n.test/confirm?token=CONFIRM");
+        String text = TEMPLATES.text(email, links, 7);
+        String html = TEMPLATES.html(email, links, 7);
+
+        assertThat(text).contains("Vitamin K2 & you", "http://n.test/confirm?token=CONFIRM", "7 days")
+                .doesNotContain("Buy now").doesNotContain("spam.example");
+        assertThat(html).contains("Vitamin K2 &amp; you", "href=\"http://n.test/confirm?token=CONFIRM\"")
+                .doesNotContain("Buy now").doesNotContain("spam.example");
+    }
 }

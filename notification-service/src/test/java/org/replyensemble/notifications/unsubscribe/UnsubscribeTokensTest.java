@@ -7,25 +7,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.replyensemble.notifications.tokens.InvalidTokenException;
+import org.replyensemble.notifications.tokens.SealedTokens;
+import org.replyensemble.notifications.tokens.TokenKeys;
+import org.replyensemble.notifications.tokens.TokenPurpose;
 
+/** The scope inside an unsubscribe token; the sealing itself is SealedTokensTest's. */
 class UnsubscribeTokensTest {
 
-    private static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
-    private static final Instant NOW = Instant.parse("2026-01-10T10:00:00Z");
     private static final UUID POST = UUID.fromString("6f1c2d9e-8a41-4c55-9d1e-0f2b3c4d5e6f");
-
-    private final UnsubscribeTokens tokens = tokensAt(NOW, SECRET);
-
-    private static UnsubscribeTokens tokensAt(Instant now, String secret) {
-        return new UnsubscribeTokens(new UnsubscribeProperties(secret, Duration.ofDays(365)), Clock.fixed(now, ZoneOffset.UTC));
-    }
+    private final SealedTokens sealed = new SealedTokens(
+            TokenKeys.from(List.of("a-test-secret-that-is-long-enough-for-aes"), null, false),
+            Clock.fixed(Instant.parse("2026-01-10T10:00:00Z"), ZoneOffset.UTC));
+    private final UnsubscribeTokens tokens = new UnsubscribeTokens(sealed, new UnsubscribeProperties(Duration.ofDays(365)));
 
     @Test
-    void aSignedTokenVerifiesToItsScope() {
+    void aTokenOpensToItsScope() {
         assertThat(tokens.verify(tokens.sign(UnsubscribeScope.thread(" Ann@Example.org", POST))))
                 .isEqualTo(UnsubscribeScope.thread("ann@example.org", POST));
         assertThat(tokens.verify(tokens.sign(UnsubscribeScope.everything("ann@example.org"))))
@@ -33,54 +35,18 @@ class UnsubscribeTokensTest {
     }
 
     @Test
-    void aTamperedTokenIsRejected() {
-        String token = tokens.sign(UnsubscribeScope.thread("ann@example.org", POST));
-        String[] parts = token.split("\\.");
-        char[] ciphertext = parts[3].toCharArray();
-        ciphertext[0] = ciphertext[0] == 'A' ? 'B' : 'A';
-        parts[3] = new String(ciphertext);
+    void aConfirmationTokenUnsubscribesNobody() {
+        String confirmation = sealed.seal(TokenPurpose.CONFIRM, "ann@example.org", Map.of("scope", "all"), Duration.ofDays(7));
 
-        assertThatThrownBy(() -> tokens.verify(String.join(".", parts)))
-                .isInstanceOf(InvalidUnsubscribeTokenException.class).hasMessageContaining("signature");
+        assertThatThrownBy(() -> tokens.verify(confirmation)).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.failure()).isEqualTo(InvalidTokenException.Failure.WRONG_PURPOSE));
     }
 
     @Test
-    void aTokenDoesNotRevealTheAddress() {
-        String token = tokens.sign(UnsubscribeScope.thread("ann@example.org", POST));
+    void aTokenWithoutAScopeIsMalformed() {
+        String noScope = sealed.seal(TokenPurpose.UNSUBSCRIBE, "ann@example.org", Map.of(), Duration.ofDays(7));
 
-        for (String part : token.split("\\.")) {
-            String decoded = new String(Base64.getUrlDecoder().decode(part), java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(decoded).doesNotContain("ann@example.org").doesNotContain(POST.toString());
-        }
-    }
-
-    @Test
-    void aTokenSignedWithAnotherSecretIsRejected() {
-        String foreign = tokensAt(NOW, "another-secret-that-is-also-long-enough-x").sign(UnsubscribeScope.everything("ann@example.org"));
-
-        assertThatThrownBy(() -> tokens.verify(foreign)).isInstanceOf(InvalidUnsubscribeTokenException.class);
-    }
-
-    @Test
-    void aMalformedTokenIsRejected() {
-        assertThatThrownBy(() -> tokens.verify("not-a-token")).isInstanceOf(InvalidUnsubscribeTokenException.class)
-                .hasMessageContaining("malformed");
-        assertThatThrownBy(() -> tokens.verify("")).isInstanceOf(InvalidUnsubscribeTokenException.class);
-        assertThatThrownBy(() -> tokens.verify(null)).isInstanceOf(InvalidUnsubscribeTokenException.class);
-    }
-
-    @Test
-    void anExpiredTokenIsRejected() {
-        String token = tokens.sign(UnsubscribeScope.everything("ann@example.org"));
-
-        assertThat(tokensAt(NOW.plus(Duration.ofDays(364)), SECRET).verify(token)).isNotNull();
-        assertThatThrownBy(() -> tokensAt(NOW.plus(Duration.ofDays(366)), SECRET).verify(token))
-                .isInstanceOf(InvalidUnsubscribeTokenException.class).hasMessageContaining("expired");
-    }
-
-    @Test
-    void aShortSecretIsRefusedAtStartUp() {
-        assertThatThrownBy(() -> new UnsubscribeProperties("too-short", Duration.ofDays(1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tokens.verify(noScope)).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.failure()).isEqualTo(InvalidTokenException.Failure.MALFORMED));
     }
 }
