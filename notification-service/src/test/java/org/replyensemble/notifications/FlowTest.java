@@ -137,9 +137,22 @@ public abstract class FlowTest {
         assertThat(mailTo(address)).hasSize(count);
     }
 
+    /** Waits until the thread stage has turned the post's first {@code comments} comments into deliveries. */
+    protected void awaitFannedOut(UUID postId, int comments) {
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select coalesce(max(fanned_out_position), -1) from thread where post_id = :id")
+                .param("id", postId).query(Integer.class).single() >= comments);
+    }
+
+    /** {@link #awaitFannedOut} then {@link #awaitSettled(UUID...)}, for one post. */
+    protected void awaitSettled(UUID postId, int comments) {
+        awaitFannedOut(postId, comments);
+        awaitSettled(postId);
+    }
+
     /**
      * Waits until nothing of these posts is left to send (no PENDING delivery) and the SMTP server
      * holds exactly what was marked SENT: only then are counts final, so a late duplicate fails.
+     * Call it once the posts' comments are fanned out ({@link #awaitFannedOut}).
      */
     protected void awaitSettled(UUID... postIds) {
         List<UUID> posts = List.of(postIds);

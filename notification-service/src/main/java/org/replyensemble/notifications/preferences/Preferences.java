@@ -1,5 +1,7 @@
 package org.replyensemble.notifications.preferences;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,14 +60,19 @@ public class Preferences {
     }
 
     /**
-     * A confirmed owner's comment asking for replies on a thread they had unsubscribed from
-     * subscribes them again (issue 7): the thread's NONE goes; "only direct replies" stays, being
-     * a subscription already.
+     * A confirmed owner's comment asking for replies, written after they unsubscribed from its
+     * thread, subscribes them again (issue 7): the thread's NONE goes; "only direct replies" stays,
+     * being a subscription already. "Written after" by the comment's own time, not by when the
+     * thread stage gets to it: a comment still queued when its author unsubscribes does not undo that.
      */
-    public boolean resubscribe(String email, UUID postId) {
-        return jdbc.sql("delete from thread_preference where email = :email and post_id = :postId and mode = 'NONE'")
+    public boolean resubscribe(String email, UUID postId, Instant commentWrittenAt) {
+        return jdbc.sql("""
+                delete from thread_preference
+                 where email = :email and post_id = :postId and mode = 'NONE' and updated_at < :writtenAt
+                """)
                 .param("email", Addresses.normalize(email))
                 .param("postId", postId)
+                .param("writtenAt", Timestamp.from(commentWrittenAt))
                 .update() > 0;
     }
 

@@ -1,8 +1,9 @@
 package org.replyensemble.notifications.threads;
 
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** A comment as the thread stage keeps it; the address is normalized; wantsReplies is its notify flag. */
 record CommentRow(UUID commentId, UUID postId, int position, UUID parentId, String authorName, String authorEmail,
-                  boolean wantsReplies) {
+                  boolean wantsReplies, OffsetDateTime createdAt) {
 }

@@ -186,7 +186,7 @@ public class Threads {
             return;
         }
         if (author.confirmed()) {
-            preferences.resubscribe(author.email(), comment.postId());
+            preferences.resubscribe(author.email(), comment.postId(), comment.createdAt().toInstant());
         } else {
             confirmationRequests.request(author, comment.commentId(), comment.postId(), comment.authorName());
         }
@@ -194,7 +194,7 @@ public class Threads {
 
     private Optional<CommentRow> commentAt(UUID postId, int position) {
         return jdbc.sql("""
-                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies
+                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies, created_at
                   from thread_comment where post_id = :postId and position = :position
                 """)
                 .param("postId", postId)
