@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,7 @@ import org.replyensemble.local.mail.MailCatcher;
 import org.replyensemble.local.postgres.LocalPostgres;
 import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
+import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.replyensemble.local.services.ServiceEnvironment;
@@ -38,6 +40,12 @@ import org.replyensemble.local.services.ServiceSpec;
 public final class LocalRun {
 
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CONFIRMATION_MAIL_WAIT = Duration.ofSeconds(60);
+    /**
+     * The operator account for the operator call (HTTP Basic) once notification-service protects
+     * /api/** (trust-accounts): the local run creates that account and passes it here. Until then none.
+     */
+    private static final SeedConfirmations.OperatorCredentials OPERATOR = null;
 
     private final Path root;
     private final LocalRunSettings settings;
@@ -158,11 +166,33 @@ public final class LocalRun {
             ReplayResult result = new SeedReplay(URI.create(settings.postService().baseUrl()),
                     URI.create(settings.commentService().baseUrl())).replay(thread);
             say("Seeded post " + result.postId() + " with " + result.commentIds().size() + " comments");
+            confirmSeedAddresses(thread);
             watchMail(seedFile);
             return result;
         } catch (RuntimeException e) {
             System.err.println("!! The seed replay failed (the services keep running): " + message(e));
             return null;
+        }
+    }
+
+    /**
+     * The seed's commenters must confirm their addresses before they get reply emails, like anyone:
+     * the launcher does it as each of them would, from the confirmation email in the catcher; when
+     * the mail goes to another server it cannot read, through the operator call, and says so.
+     */
+    private void confirmSeedAddresses(SeedThread thread) {
+        Set<String> addresses = SeedConfirmations.addressesToConfirm(thread);
+        SeedConfirmations confirmations = new SeedConfirmations(OPERATOR);
+        if (catcher != null) {
+            say("Confirming the " + addresses.size() + " commenters' addresses as each reader would: opening the link in "
+                    + "their confirmation email and pressing \"Confirm my address\" ...");
+            confirmations.confirmByMail(catcher::messages, addresses, CONFIRMATION_MAIL_WAIT);
+            say("Confirmed " + addresses.size() + " addresses; their held reply emails are on their way");
+        } else {
+            say("The mail goes to a server this launcher cannot read: confirming the " + addresses.size()
+                    + " seed addresses through the operator call POST /api/addresses/confirmations instead of their links");
+            confirmations.confirmByOperator(URI.create(settings.notificationService().baseUrl()), addresses);
+            say("Confirmed " + addresses.size() + " addresses by the operator call");
         }
     }
 
@@ -172,11 +202,13 @@ public final class LocalRun {
         if (catcher == null || !Files.isRegularFile(expectedFile)) {
             return;
         }
-        int expected = ExpectedEmails.read(expectedFile).size();
+        ExpectedEmails emails = ExpectedEmails.read(expectedFile);
+        int expected = emails.size();
         Thread watcher = new Thread(() -> {
             boolean all = catcher.awaitMessages(expected, Duration.ofSeconds(120).toMillis());
             int received = catcher.messages().size();
-            say(all ? "Mail: all " + expected + " expected emails of the seed thread arrived (received " + received + ")"
+            say(all ? "Mail: all " + expected + " expected emails of the seed thread arrived (" + emails.notifications().size()
+                    + " reply emails and " + emails.confirmations().size() + " confirmation emails; received " + received + ")"
                     : "Mail: " + received + " of the " + expected + " expected emails arrived within 120 s");
         }, "mail-watch");
         watcher.setDaemon(true);

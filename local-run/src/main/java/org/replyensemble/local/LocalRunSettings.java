@@ -1,6 +1,8 @@
 package org.replyensemble.local;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import org.replyensemble.local.services.ServiceSpec;
  * KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), POSTGRES_PORT (5433), SMTP_PORT (3025),
  * MAIL_UI_PORT (8025), SERVICE_JAVA_OPTS (JVM options of each service), SEED_FILE (the thread
  * to replay, "none" for none). With SPRING_MAIL_HOST set no catcher starts and the services send
- * to that server.
+ * to that server. NOTIFICATIONS_TOKENS_SECRETS, when set, replaces the random key each run makes.
  */
 public record LocalRunSettings(
         ServiceSpec postService,
@@ -69,7 +71,16 @@ public record LocalRunSettings(
         shared.put("NOTIFICATIONS_PUBLIC_BASE_URL", commentService.baseUrl());
         shared.put("NOTIFICATIONS_UNSUBSCRIBE_BASE_URL", notificationService.baseUrl());
         shared.putAll(LOCAL_COMMENT_LIMITS);
+        // A fresh random key per run for the links in emails: notification-service refuses the public
+        // development one outside development mode, and every run starts from an empty database anyway.
+        shared.put("NOTIFICATIONS_TOKENS_SECRETS", randomSecret());
         return shared;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**

@@ -55,6 +55,14 @@ class LocalRunSettingsTest {
     }
 
     @Test
+    void eachRunSealsItsLinksWithAFreshRandomKey() {
+        LocalRunSettings s = LocalRunSettings.from(Map.of());
+        String first = s.sharedServiceSettings("k:1", "u", "p").get("NOTIFICATIONS_TOKENS_SECRETS");
+        String second = s.sharedServiceSettings("k:1", "u", "p").get("NOTIFICATIONS_TOKENS_SECRETS");
+        assertThat(first).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(second);
+    }
+
+    @Test
     void rejectsAPortThatIsNoPort() {
         assertThatThrownBy(() -> LocalRunSettings.from(Map.of("KAFKA_PORT", "ninety")))
                 .hasMessageContaining("KAFKA_PORT");

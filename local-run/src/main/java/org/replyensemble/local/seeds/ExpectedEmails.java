@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The reference answer for a seed thread: every email the notification rules give, as
- * (comment ref, recipient address, kind), in comment order (seeds/*.expected.json).
+ * (comment ref, recipient address, kind), in comment order (seeds/*.expected.json): the reply
+ * emails, and the confirmation email each commenter's first comment asks for (the post's author
+ * is confirmed as the author, so gets none).
  */
 public record ExpectedEmails(List<Email> emails) {
 
@@ -27,7 +29,9 @@ public record ExpectedEmails(List<Email> emails) {
         /** The comment answers a comment written by the recipient. */
         DIRECT_REPLY,
         /** Anything else: the recipient takes part in the thread. */
-        THREAD_UPDATE
+        THREAD_UPDATE,
+        /** The recipient wrote the comment, with an address not confirmed yet: "confirm your address". */
+        CONFIRMATION
     }
 
     public record Email(int commentRef, String recipient, Kind kind) {
@@ -43,6 +47,15 @@ public record ExpectedEmails(List<Email> emails) {
 
     public int size() {
         return emails.size();
+    }
+
+    /** The reply emails (direct replies and thread updates), without the confirmation emails. */
+    public List<Email> notifications() {
+        return emails.stream().filter(e -> e.kind() != Kind.CONFIRMATION).toList();
+    }
+
+    public List<Email> confirmations() {
+        return emails.stream().filter(e -> e.kind() == Kind.CONFIRMATION).toList();
     }
 
     public List<Email> forComment(int commentRef) {

@@ -19,8 +19,12 @@ class ExpectedEmailsTest {
     private final SeedThread thread = SeedThread.read(SeedFiles.thread());
 
     @Test
-    void sixtyEmailsNoneForTheFirstTwoComments() {
-        assertThat(expected.size()).isEqualTo(60);
+    void sixtyReplyEmailsAndSevenConfirmationsNoneForTheFirstTwoComments() {
+        assertThat(expected.size()).isEqualTo(67);
+        assertThat(expected.notifications()).hasSize(60);
+        assertThat(expected.confirmations()).extracting(Email::recipient).containsExactly("star@example.org", "paul@example.org",
+                "chuck@example.org", "jack.avery@example.org", "jane.perry@example.org", "moonglow@example.org",
+                "gretchen@example.org");
         assertThat(expected.forComment(1)).isEmpty();
         assertThat(expected.forComment(2)).isEmpty();
         assertThat(expected.forComment(16)).containsExactly(
@@ -34,19 +38,31 @@ class ExpectedEmailsTest {
         assertThat(expected.byCommentRef()).containsOnlyKeys(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
     }
 
-    /** The file is the rules applied to the seed thread: the post's author and every earlier author, minus the writer. */
+    /**
+     * The file is the rules applied to the seed thread: for each comment, the post's author and every
+     * earlier author (every one asked for replies), minus the writer; then, for a commenter's first
+     * comment, their confirmation email unless they are the post's author. The reply emails to an
+     * unconfirmed commenter wait for their confirmation, which the replay gives: so all of them arrive.
+     */
     @Test
     void isWhatTheRulesGiveForTheSeedThread() {
         List<Email> derived = new ArrayList<>();
         List<SeedThread.Comment> comments = thread.comments();
+        String postAuthor = normalize(thread.post().author().email());
+        Set<String> confirmationAsked = new LinkedHashSet<>();
         for (int i = 0; i < comments.size(); i++) {
             SeedThread.Comment c = comments.get(i);
+            assertThat(c.notifyMe()).as("comment %d asks for replies", c.ref()).isTrue();
             Set<String> recipients = new LinkedHashSet<>();
-            recipients.add(normalize(thread.post().author().email()));
+            recipients.add(postAuthor);
             comments.subList(0, i).forEach(earlier -> recipients.add(normalize(earlier.author().email())));
-            recipients.remove(normalize(c.author().email()));
+            String author = normalize(c.author().email());
+            recipients.remove(author);
             String parentAuthor = c.parentRef() == null ? null : normalize(thread.comment(c.parentRef()).author().email());
             recipients.forEach(r -> derived.add(new Email(c.ref(), r, r.equals(parentAuthor) ? Kind.DIRECT_REPLY : Kind.THREAD_UPDATE)));
+            if (!author.equals(postAuthor) && confirmationAsked.add(author)) {
+                derived.add(new Email(c.ref(), author, Kind.CONFIRMATION));
+            }
         }
         assertThat(expected.emails()).containsExactlyElementsOf(derived);
     }
