@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
@@ -24,11 +25,16 @@ final class Blog {
 
     private final Supplier<URI> posts;
     private final Supplier<URI> comments;
+    private final Consumer<String> confirmAddress;
 
-    /** Suppliers: a service restarted on port 0 answers on a new port. */
-    Blog(Supplier<URI> posts, Supplier<URI> comments) {
+    /**
+     * Suppliers: a service restarted on port 0 answers on a new port. {@code confirmAddress} runs
+     * before a comment is posted with an address (reply emails go only to confirmed addresses).
+     */
+    Blog(Supplier<URI> posts, Supplier<URI> comments, Consumer<String> confirmAddress) {
         this.posts = posts;
         this.comments = comments;
+        this.confirmAddress = confirmAddress;
     }
 
     record Person(String name, String email) {
@@ -68,6 +74,7 @@ final class Blog {
 
     /** Posts a comment; retries only a 404 (the replica may lag behind a fresh post), answers whatever came. */
     HttpResponse<String> tryComment(UUID postId, Person author, UUID parentId) {
+        confirmAddress.accept(author.email());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("author", Map.of("name", author.name(), "email", author.email()));
         body.put("body", "Comment by " + author.name());

@@ -96,6 +96,7 @@ class PoisonEventsTest {
     void aCommentForAnUnknownPostWaitsForItsPost() {
         UUID postId = UUID.randomUUID();
         UUID commentId = UUID.randomUUID();
+        ensemble.confirmAddress("early@unknown-post.faults.example.org");
         Kafka.produce(ensemble.bootstrapServers(), List.of(new ProducerRecord<>(Topics.COMMENTS, postId.toString(),
                 EventJson.write(CommentEvent.posted(new CommentEvent.CommentPosted(commentId, postId, null, 1,
                         new Person("Early", "early@unknown-post.faults.example.org"), true, "before its post", Instant.now()))))));

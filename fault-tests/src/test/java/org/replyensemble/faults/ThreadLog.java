@@ -11,7 +11,8 @@ import java.util.UUID;
  * What a test posted on one thread, and the emails the rules (DESIGN.md, "Who gets an email,
  * exactly") give for it: for the comment at position p, the post's author and every author of
  * a comment before p, minus the comment's own author, one email per address. Every test author
- * asks to be notified and nobody unsubscribes, so that is the whole rule here.
+ * asks to be notified, has their address confirmed before their first comment
+ * ({@link FaultEnsemble#confirmAddress}) and nobody unsubscribes, so that is the whole rule here.
  */
 final class ThreadLog {
 
