@@ -23,14 +23,19 @@ public final class Discussions {
         this.discussions = discussions;
     }
 
-    /** Creates the posts, then one comment per participant; returns once every comment was accepted. */
+    /**
+     * Creates the posts, confirms the participants' addresses (the authors' are confirmed as post
+     * authors), then one comment per participant; returns once every comment was accepted.
+     */
     public static Discussions create(EnsembleApi api, int threads, int participants) {
         List<Discussion> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Person author = new Person("Author " + t, "author-" + t + "@bench.test");
             List<Person> people = new ArrayList<>();
             for (int p = 0; p < participants; p++) {
-                people.add(new Person("Reader " + p + " of " + t, "reader-" + p + "-" + t + "@bench.test"));
+                Person reader = new Person("Reader " + p + " of " + t, "reader-" + p + "-" + t + "@bench.test");
+                api.confirm(reader);
+                people.add(reader);
             }
             all.add(new Discussion(api.createPost("Benchmark thread " + t, author), author, List.copyOf(people)));
         }

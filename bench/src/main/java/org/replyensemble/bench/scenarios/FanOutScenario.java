@@ -18,9 +18,10 @@ import org.replyensemble.bench.sink.AcceptedMail;
  * participants and the post's author) is accepted.
  *
  * <p>Seeding N participants through the REST API would take longer than the measurement, so they
- * are written straight into the databases: N thread_comment rows (distinct addresses) in
- * notification-service's, marked as fanned out already, and the post's comment count in
- * comment-service's replica, so the measured comment gets position N + 1 like a real one would.
+ * are written straight into the databases: N thread_comment rows (distinct, confirmed addresses, one
+ * thread_participant row each, as the thread stage keeps them) in notification-service's, marked as
+ * fanned out already, and the post's comment count in comment-service's replica, so the measured
+ * comment gets position N + 1 like a real one would.
  */
 public final class FanOutScenario {
 
@@ -45,16 +46,33 @@ public final class FanOutScenario {
                     select gen_random_uuid(), ?, g, null, 'Reader ' || g, 'fan-' || ? || '-' || g || '@bench.test', true,
                            'An earlier comment.', now()
                       from generate_series(1, ?) g""", postId, participants, participants);
+            Sql.update(notifications, """
+                    insert into mailbox (mailbox)
+                    select 'fan-' || ? || '-' || g || '@bench.test' from generate_series(1, ?) g
+                    on conflict do nothing""", participants, participants);
+            Sql.update(notifications, """
+                    insert into address (email, mailbox, greeting_name, confirmed_at, confirmed_by)
+                    select 'fan-' || ? || '-' || g || '@bench.test', 'fan-' || ? || '-' || g || '@bench.test', 'Reader ' || g,
+                           now(), 'OPERATOR'
+                      from generate_series(1, ?) g
+                    on conflict do nothing""", participants, participants, participants);
+            Sql.update(notifications, """
+                    insert into thread_participant (post_id, email, first_position, latest_position, subscribed)
+                    select ?, 'fan-' || ? || '-' || g || '@bench.test', g, g, true from generate_series(1, ?) g""",
+                    postId, participants, participants);
             Sql.update(notifications, "update thread set fanned_out_position = ? where post_id = ?", participants, postId);
             Sql.update(comments, "update post_replica set comment_count = ? where id = ?", participants, postId);
             Sql.update(notifications, "analyze thread_comment");
+            Sql.update(notifications, "analyze thread_participant");
+            Sql.update(notifications, "analyze address");
 
             double heapBefore = api.notificationMetric("jvm.memory.used", "area:heap") / (1024 * 1024);
             double heapMax = api.notificationMetric("jvm.memory.max", "area:heap") / (1024 * 1024);
             ensemble.sink().drain();
+            Person commenter = new Person("Fan-out commenter", "fan-commenter-" + participants + "@bench.test");
+            api.confirm(commenter);
             try (HeapSampler heap = new HeapSampler(api)) {
-                EnsembleApi.PostedComment comment = api.comment(postId,
-                        new Person("Fan-out commenter", "fan-commenter-" + participants + "@bench.test"), "The measured comment.");
+                EnsembleApi.PostedComment comment = api.comment(postId, commenter, "The measured comment.");
                 long created = System.nanoTime();
                 if (comment.position() != participants + 1) {
                     throw new IllegalStateException("the measured comment got position " + comment.position()

@@ -40,6 +40,15 @@ public final class MailBacklog {
                     values (?, ?, 1, null, 'Backlog commenter', 'backlog-commenter@bench.test', true,
                             'A comment with a large backlog of emails.', now())""", commentId, postId);
             Sql.update(db, "update thread set fanned_out_position = 1 where post_id = ?", postId);
+            // The recipients confirmed, as an operator would: the sender sends nothing to an unconfirmed address.
+            Sql.update(db, """
+                    insert into mailbox (mailbox) select 'backlog-' || g || '@bench.test' from generate_series(1, ?) g
+                    on conflict do nothing""", emails);
+            Sql.update(db, """
+                    insert into address (email, mailbox, greeting_name, confirmed_at, confirmed_by)
+                    select 'backlog-' || g || '@bench.test', 'backlog-' || g || '@bench.test', 'Reader ' || g, now(), 'OPERATOR'
+                      from generate_series(1, ?) g
+                    on conflict do nothing""", emails);
             Sql.update(db, """
                     insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, next_attempt_at)
                     select ?, ?, 'backlog-' || g || '@bench.test', 'Reader ' || g, 'PARTICIPANT', now() + interval '1 day'
