@@ -1,9 +1,11 @@
 package org.replyensemble.notifications.delivery;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.replyensemble.support.problems.Problems;
 import org.springframework.http.HttpStatus;
@@ -41,7 +43,8 @@ class DeliveryController {
             try {
                 wanted = DeliveryStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.add(new Problems.FieldProblem("status", "must be one of PENDING, SENT, FAILED, SUPPRESSED"));
+                errors.add(new Problems.FieldProblem("status", "must be one of " + Arrays.stream(DeliveryStatus.values())
+                        .map(Enum::name).collect(Collectors.joining(", "))));
             }
         }
         if (page < 0) {
