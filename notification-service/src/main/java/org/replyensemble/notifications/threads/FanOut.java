@@ -36,9 +36,14 @@ class FanOut {
         this.pageSize = pageSize;
     }
 
-    void fanOut(ThreadRow thread, CommentRow comment) {
+    /**
+     * @return the comment's author as a participant of the thread so far (read on the way, with
+     *         their address's state), or null when this is their first comment in it
+     */
+    Candidate fanOut(ThreadRow thread, CommentRow comment) {
         RecipientRules.Reply reply = new RecipientRules.Reply(
                 comment.authorEmail(), parentAuthor(comment), thread.authorEmail());
+        Candidate author = null;
         String after = "";
         List<Candidate> page;
         do {
@@ -47,8 +52,14 @@ class FanOut {
                 break;
             }
             record(comment, RecipientRules.recipients(reply, page));
+            for (Candidate candidate : page) {
+                if (candidate.email().equals(reply.authorEmail())) {
+                    author = candidate;
+                }
+            }
             after = page.get(page.size() - 1).email();
         } while (page.size() == pageSize);
+        return author;
     }
 
     private String parentAuthor(CommentRow comment) {

@@ -13,6 +13,7 @@ import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.confirmations.ConfirmationRequests;
 import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
+import org.replyensemble.notifications.preferences.ThreadMode;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -149,10 +150,10 @@ public class Threads {
         Optional<CommentRow> next;
         while ((next = commentAt(postId, position + 1)).isPresent()) {
             CommentRow comment = next.get();
-            fanOut.fanOut(thread, comment);
+            RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
             // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
             recordParticipant(comment);
-            actForAuthor(comment);
+            actForAuthor(comment, author);
             position++;
         }
         if (position > thread.fannedOutPosition()) {
@@ -180,14 +181,21 @@ public class Threads {
                 .update();
     }
 
-    private void actForAuthor(CommentRow comment) {
-        AddressState author = addresses.ensure(comment.authorEmail(), comment.authorName());
-        if (!comment.wantsReplies()) {
+    /**
+     * @param asParticipant the author's row among the thread's participants as the fan-out read it,
+     *                      or null for their first comment here. A confirmed participant needs no
+     *                      further reads; and only a participant can have unsubscribed from the
+     *                      thread (the link comes in the thread's emails).
+     */
+    private void actForAuthor(CommentRow comment, RecipientRules.Candidate asParticipant) {
+        if (asParticipant != null && asParticipant.confirmed()) {
+            if (comment.wantsReplies() && asParticipant.mode() == ThreadMode.NONE) {
+                preferences.resubscribe(comment.authorEmail(), comment.postId(), comment.createdAt().toInstant());
+            }
             return;
         }
-        if (author.confirmed()) {
-            preferences.resubscribe(author.email(), comment.postId(), comment.createdAt().toInstant());
-        } else {
+        AddressState author = addresses.ensure(comment.authorEmail(), comment.authorName());
+        if (comment.wantsReplies() && !author.confirmed()) {
             confirmationRequests.request(author, comment.commentId(), comment.postId(), comment.authorName());
         }
     }
