@@ -3,6 +3,7 @@ package org.replyensemble.system;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.replyensemble.comments.CommentServiceApplication;
 import org.replyensemble.notifications.NotificationServiceApplication;
@@ -42,6 +43,8 @@ final class Ensemble implements AutoCloseable {
                 "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
                 "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
+                // A key of this run's own, as in production: the service refuses the public development one.
+                "--notifications.tokens.secrets=" + UUID.randomUUID() + UUID.randomUUID(),
                 // The outbox module is on this shared classpath for the other two; notification-service has none.
                 "--spring.autoconfigure.exclude=org.replyensemble.outbox.OutboxAutoConfiguration");
         return new Ensemble(posts, comments, notifications, notificationsDatabase);

@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,6 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.replyensemble.events.Topics;
 import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
+import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.replyensemble.testing.ProducedEvents;
@@ -46,13 +52,17 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * The reference test: the seed thread replayed through the public REST APIs of the three
- * services must give exactly the emails in seeds/vitamin-k2-thread.expected.json, as received
- * by a real SMTP server, and replaying every event again must send nothing more.
+ * services, each commenter confirming their address as a reader would (the link in their
+ * confirmation email: GET the page, POST its form), must give exactly the emails in
+ * seeds/vitamin-k2-thread.expected.json as received by a real SMTP server: the 60 reply emails
+ * and the 7 confirmation emails, none before its recipient confirmed; and replaying every event
+ * again must send nothing more.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeedThreadEndToEndTest {
 
-    private static final Pattern COMMENT_IN_MESSAGE_ID = Pattern.compile("<comment-([0-9a-f-]{36})\\.");
+    private static final Pattern COMMENT_IN_MESSAGE_ID = Pattern.compile("<(comment|confirm)-([0-9a-f-]{36})\\.");
+    private static final Pattern CONFIRM_LINK = Pattern.compile("http://\\S+/confirm\\?token=[A-Za-z0-9_.-]+");
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);
 
     @RegisterExtension
@@ -68,16 +78,66 @@ class SeedThreadEndToEndTest {
     private static ReplayResult replay;
     private static Map<UUID, Integer> refsByCommentId;
 
+    /** Reply emails each address had received just before its owner confirmed it; all must be none. */
+    private static final Map<String, Long> repliesBeforeConfirming = new LinkedHashMap<>();
+    private static final Map<String, Instant> confirmedAt = new HashMap<>();
+    private static int receivedBeforeAnyConfirmation;
+
     @BeforeAll
-    static void replaySeedThread() {
+    static void replaySeedThread() throws Exception {
         ensemble = Ensemble.start(smtp.getSmtp().getPort());
         replay = new SeedReplay(ensemble.postService(), ensemble.commentService()).replay(thread);
         refsByCommentId = replay.commentIds().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
-        await().atMost(MAIL_WAIT).untilAsserted(() -> assertThat(smtp.getReceivedMessages()).hasSizeGreaterThanOrEqualTo(expected.size()));
-        // Every delivery written is settled: no further mail can come, so the counts below are final.
-        await().atMost(MAIL_WAIT).untilAsserted(() -> assertThat(ensemble.notificationsDatabase()
-                .sql("select count(*) from delivery where status <> 'SENT'").query(Long.class).single()).isZero());
+        // Every comment fanned out, and everything that may go out before anyone confirms is out:
+        // the confirmation emails, and the replies to the post's author (confirmed as the author).
+        await().atMost(MAIL_WAIT).untilAsserted(() -> {
+            assertThat(count("select count(*) from delivery")).isEqualTo(expected.size());
+            assertThat(count("select count(*) from delivery where status = 'PENDING'")).isZero();
+            assertThat(smtp.getReceivedMessages()).hasSize((int) count("select count(*) from delivery where status = 'SENT'"));
+        });
+        receivedBeforeAnyConfirmation = smtp.getReceivedMessages().length;
+
+        for (String address : SeedConfirmations.addressesToConfirm(thread)) {
+            repliesBeforeConfirming.put(address, received().stream()
+                    .filter(m -> m.recipient().equals(address) && m.kind() != ExpectedEmails.Kind.CONFIRMATION).count());
+            confirmedAt.put(address, Instant.now());
+            confirmAsTheReaderWould(address);
+        }
+        // Settled: every delivery sent and every email received; no further mail can come, so the counts below are final.
+        await().atMost(MAIL_WAIT).untilAsserted(() -> {
+            assertThat(count("select count(*) from delivery where status <> 'SENT'")).isZero();
+            assertThat(smtp.getReceivedMessages()).hasSize(expected.size());
+        });
+    }
+
+    /** Opens the link in the address's confirmation email: the page must only ask; its form's POST confirms. */
+    private static void confirmAsTheReaderWould(String address) throws Exception {
+        MimeMessage confirmation = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> recipient(m).equals(address) && messageId(m).startsWith("<confirm-"))
+                .collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
+                    assertThat(list).as("confirmation emails to %s", address).hasSize(1);
+                    return list.get(0);
+                }));
+        Matcher link = CONFIRM_LINK.matcher(text(confirmation));
+        assertThat(link.find()).as("a confirmation link for %s", address).isTrue();
+        // The links point at notification-service's public URL (localhost:8083 by default); this one listens elsewhere.
+        URI mailed = URI.create(link.group());
+        URI uri = ensemble.notificationService().resolve(mailed.getRawPath() + "?" + mailed.getRawQuery());
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Confirm my address").contains(address.charAt(0) + "***@example.org")
+                .doesNotContain(address);
+        assertThat(ensemble.notificationsDatabase().sql("select confirmed_at is not null from address where email = :email")
+                .param("email", address).query(Boolean.class).single()).as("opening the page confirmed nothing").isFalse();
+
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(uri).header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("decision=confirm")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Your address is confirmed");
     }
 
     @AfterAll
@@ -91,17 +151,38 @@ class SeedThreadEndToEndTest {
     @Order(1)
     void everyParticipantGetsExactlyTheEmailsTheRulesGive() {
         Set<String> expectedEmails = expected.emails().stream()
-                .map(e -> e.commentRef() + " -> " + e.recipient())
+                .map(e -> e.commentRef() + " -> " + e.recipient() + (e.kind() == ExpectedEmails.Kind.CONFIRMATION ? " (confirm)" : ""))
                 .collect(Collectors.toSet());
-        List<String> received = received().stream().map(m -> m.commentRef() + " -> " + m.recipient()).toList();
+        List<String> received = received().stream().map(m -> m.commentRef() + " -> " + m.recipient()
+                + (m.kind() == ExpectedEmails.Kind.CONFIRMATION ? " (confirm)" : "")).toList();
 
         assertThat(received).doesNotHaveDuplicates();
         assertThat(new HashSet<>(received)).isEqualTo(expectedEmails);
-        assertThat(received).hasSize(60);
+        assertThat(received).hasSize(67);
+        assertThat(received().stream().filter(m -> m.kind() != ExpectedEmails.Kind.CONFIRMATION)).hasSize(60);
+    }
+
+    /**
+     * Before anyone confirmed, only the confirmation emails and the post's author's replies went
+     * out; each other reader's replies came only after they confirmed, then all of them.
+     */
+    @Test
+    @Order(2)
+    void nothingReachedAnAddressBeforeItsOwnerConfirmedIt() {
+        long toPostAuthor = expected.notifications().stream()
+                .filter(e -> e.recipient().equals(thread.post().author().email())).count();
+        assertThat(receivedBeforeAnyConfirmation).isEqualTo(expected.confirmations().size() + (int) toPostAuthor);
+        assertThat(repliesBeforeConfirming).hasSize(7).allSatisfy((address, count) -> assertThat(count).as(address).isZero());
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            String to = recipient(message);
+            if (confirmedAt.containsKey(to) && !messageId(message).startsWith("<confirm-")) {
+                assertThat(receivedAt(message)).as("a reply to %s", to).isAfterOrEqualTo(confirmedAt.get(to));
+            }
+        }
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aDirectReplySaysSoAndEveryOtherEmailIsAThreadUpdate() {
         String title = thread.post().title();
         Map<String, ReceivedEmail> byKey = received().stream().collect(Collectors.toMap(m -> m.commentRef() + " " + m.recipient(), m -> m));
@@ -110,6 +191,8 @@ class SeedThreadEndToEndTest {
             String commenter = thread.comment(email.commentRef()).author().name();
             if (email.kind() == ExpectedEmails.Kind.DIRECT_REPLY) {
                 assertThat(mail.subject()).isEqualTo(commenter + " replied to your comment on " + title);
+            } else if (email.kind() == ExpectedEmails.Kind.CONFIRMATION) {
+                assertThat(mail.subject()).isEqualTo("Please confirm your email address for reply notifications");
             } else {
                 assertThat(mail.subject()).isEqualTo("New reply on " + title);
             }
@@ -118,16 +201,19 @@ class SeedThreadEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void nobodyIsEmailedAboutTheirOwnComment() {
         for (ReceivedEmail mail : received()) {
+            if (mail.kind() == ExpectedEmails.Kind.CONFIRMATION) {
+                continue; // the one email a comment sends its own author: "confirm your address"
+            }
             String author = thread.comment(mail.commentRef()).author().email();
             assertThat(mail.recipient()).as("recipient of comment %d", mail.commentRef()).isNotEqualToIgnoringCase(author);
         }
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void publicResponsesNeverShowAnAddress() throws Exception {
         Set<String> addresses = thread.comments().stream().map(c -> c.author().email()).collect(Collectors.toSet());
         addresses.add(thread.post().author().email());
@@ -149,7 +235,7 @@ class SeedThreadEndToEndTest {
 
     /** What the services really published for the seed thread, held to the published contract. */
     @Test
-    @Order(5)
+    @Order(6)
     void everyEventTheServicesPublishedHoldsToTheContract() {
         String brokers = System.getProperty("spring.kafka.bootstrap-servers");
         String post = replay.postId().toString();
@@ -159,7 +245,7 @@ class SeedThreadEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void replayingEveryEventAgainSendsNoFurtherMail() throws Exception {
         int before = smtp.getReceivedMessages().length;
         KafkaListenerEndpointRegistry listeners = ensemble.notifications.getBean(KafkaListenerEndpointRegistry.class);
@@ -186,20 +272,21 @@ class SeedThreadEndToEndTest {
             });
         }
         // The whole topic was consumed again; any email it caused would be a delivery row first.
-        assertThat(ensemble.notificationsDatabase().sql("select count(*) from delivery").query(Long.class).single()).isEqualTo(60);
+        assertThat(count("select count(*) from delivery")).isEqualTo(67);
         assertThat(smtp.getReceivedMessages()).hasSize(before);
     }
 
-    private List<ReceivedEmail> received() {
+    /** Each email by the comment its Message-ID names; a confirmation email's kind is CONFIRMATION, the others' are not told apart here. */
+    private static List<ReceivedEmail> received() {
         List<ReceivedEmail> emails = new ArrayList<>();
         for (MimeMessage message : smtp.getReceivedMessages()) {
             try {
-                Matcher matcher = COMMENT_IN_MESSAGE_ID.matcher(message.getMessageID());
+                Matcher matcher = COMMENT_IN_MESSAGE_ID.matcher(messageId(message));
                 assertThat(matcher.find()).as("Message-ID %s names its comment", message.getMessageID()).isTrue();
-                Integer ref = refsByCommentId.get(UUID.fromString(matcher.group(1)));
+                Integer ref = refsByCommentId.get(UUID.fromString(matcher.group(2)));
                 assertThat(ref).as("comment of %s", message.getMessageID()).isNotNull();
-                String recipient = ((InternetAddress) message.getRecipients(MimeMessage.RecipientType.TO)[0]).getAddress();
-                emails.add(new ReceivedEmail(ref, recipient.toLowerCase(), message.getSubject()));
+                ExpectedEmails.Kind kind = matcher.group(1).equals("confirm") ? ExpectedEmails.Kind.CONFIRMATION : null;
+                emails.add(new ReceivedEmail(ref, recipient(message), message.getSubject(), kind));
             } catch (jakarta.mail.MessagingException e) {
                 throw new IllegalStateException(e);
             }
@@ -207,6 +294,50 @@ class SeedThreadEndToEndTest {
         return emails;
     }
 
-    private record ReceivedEmail(int commentRef, String recipient, String subject) {
+    private static String recipient(MimeMessage message) {
+        try {
+            return ((InternetAddress) message.getRecipients(MimeMessage.RecipientType.TO)[0]).getAddress().toLowerCase();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messageId(MimeMessage message) {
+        try {
+            return String.valueOf(message.getMessageID());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The email's text part, decoded. */
+    private static String text(Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String found = text(multipart.getBodyPart(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Instant receivedAt(MimeMessage message) {
+        try {
+            return message.getReceivedDate().toInstant();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(String sql) {
+        return ensemble.notificationsDatabase().sql(sql).query(Long.class).single();
+    }
+
+    private record ReceivedEmail(int commentRef, String recipient, String subject, ExpectedEmails.Kind kind) {
     }
 }
