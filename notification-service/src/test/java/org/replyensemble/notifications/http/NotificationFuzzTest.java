@@ -17,9 +17,11 @@ import org.springframework.util.unit.DataSize;
 /**
  * notification-service's public endpoints (the links in every email), fuzzed over the real HTTP
  * port (see HttpFuzz). The operator API is not public (it sits behind an operator account).
- * The token in the query is not a valid one: a valid one would unsubscribe, which is a change.
+ * The token in the query is not a valid one: a valid one would unsubscribe or confirm, which is a change.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=notification-service")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=notification-service",
+        "notifications.tokens.secrets=fuzz-tests-own-secret-not-the-development-one" })
 class NotificationFuzzTest {
 
     @DynamicPropertySource
@@ -41,10 +43,14 @@ class NotificationFuzzTest {
         String token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..not-a-real-token";
         HttpFuzz fuzz = HttpFuzz.against(port)
                 .maxBodyBytes(maxBody.toBytes())
-                .storing("unsubscriptions", () -> count("unsubscription"))
+                .storing("preferences", () -> count("thread_preference"))
+                .storing("addresses", () -> count("address"))
+                .storing("mailboxes", () -> count("mailbox"))
                 .storing("deliveries", () -> count("delivery"))
                 .endpoint(Endpoint.page("GET", "/unsubscribe").query("token", token))
-                .endpoint(Endpoint.form("POST", "/unsubscribe", "List-Unsubscribe=One-Click").query("token", token));
+                .endpoint(Endpoint.form("POST", "/unsubscribe", "List-Unsubscribe=One-Click").query("token", token))
+                .endpoint(Endpoint.page("GET", "/confirm").query("token", token))
+                .endpoint(Endpoint.form("POST", "/confirm", "decision=confirm").query("token", token));
         fuzz.assertNothingWrong();
 
         assertThat(fuzz.requests()).isGreaterThan(80);
