@@ -1,9 +1,10 @@
 package org.replyensemble.notifications.addresses;
 
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.replyensemble.support.text.Mailboxes;
 
 /**
  * The one place that decides when two addresses are the same person, and how an address may be
@@ -13,8 +14,6 @@ public final class Addresses {
 
     /** Loose on purpose: it only has to find addresses inside error messages to hide them. */
     private static final Pattern ANY_ADDRESS = Pattern.compile("[^\\s<>()\\[\\]:;,\"'@]+@[^\\s<>()\\[\\]:;,\"']+");
-    /** Gmail ignores dots in the local part, and googlemail.com is the same mailbox as gmail.com. */
-    private static final Set<String> GMAIL = Set.of("gmail.com", "googlemail.com");
 
     private Addresses() {
     }
@@ -28,30 +27,13 @@ public final class Addresses {
     }
 
     /**
-     * The inbox an address ends in, as far as a stranger can vary the address and still reach it:
-     * lower-cased, the plus-tag removed ({@code victim+1@x.org} is {@code victim@x.org}), and for Gmail
-     * the dots too ({@code v.ictim@gmail.com}). The caps on confirmation emails count per mailbox,
-     * so a thousand variants of one address are one inbox's worth of confirmation mail. Only the
-     * caps use it: mail always goes to the address as written.
+     * The inbox an address ends in, as far as a stranger can vary the address and still reach it
+     * (see {@link Mailboxes#of}). The caps on confirmation emails count per mailbox, so a thousand
+     * variants of one address are one inbox's worth of confirmation mail. Only the caps use it:
+     * mail always goes to the address as written.
      */
     public static String mailboxOf(String address) {
-        String normalized = normalize(address);
-        int at = normalized.lastIndexOf('@');
-        if (at <= 0) {
-            return normalized;
-        }
-        String local = normalized.substring(0, at);
-        String domain = normalized.substring(at + 1);
-        int plus = local.indexOf('+');
-        if (plus > 0) {
-            local = local.substring(0, plus);
-        }
-        if (GMAIL.contains(domain)) {
-            String withoutDots = local.replace(".", "");
-            local = withoutDots.isEmpty() ? local : withoutDots;
-            domain = "gmail.com";
-        }
-        return local + "@" + domain;
+        return address == null ? null : Mailboxes.of(address);
     }
 
     /** {@code paul@example.org} becomes {@code p***@example.org}: enough for an operator to tell rows apart. */

@@ -14,8 +14,11 @@ class MailboxesTest {
             "'  victim+1@example.org ', victim@example.org",
             "victim+news+2@example.org, victim@example.org",
             "+only-tag@example.org, +only-tag@example.org",
-            "\"odd@local\"+x@example.org, \"odd@local\"@example.org" })
-    void plusTagsAndCaseLeadToOneMailbox(String address, String mailbox) {
+            "\"odd@local\"+x@example.org, \"odd@local\"@example.org",
+            "v.ic.tim+spam@gmail.com, victim@gmail.com",
+            "Victim@GoogleMail.com, victim@gmail.com",
+            "v.ictim@example.org, v.ictim@example.org" })
+    void plusTagsCaseAndGmailDotsLeadToOneMailbox(String address, String mailbox) {
         assertThat(Mailboxes.of(address)).isEqualTo(mailbox);
     }
 }
