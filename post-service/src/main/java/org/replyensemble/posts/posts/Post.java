@@ -6,7 +6,12 @@ import java.util.UUID;
 import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 
-/** A post as stored; the author's address never leaves the service except in {@link #state()}. */
+/**
+ * A post as stored; the author's address never leaves the service except in {@link #state()}.
+ *
+ * @param authorAccount the id of the account that published it ({@code Account.id()}); null for a
+ *                      post from before there were accounts
+ */
 record Post(
         UUID id,
         String slug,
@@ -14,6 +19,7 @@ record Post(
         String body,
         String authorName,
         String authorEmail,
+        String authorAccount,
         Instant publishedAt,
         boolean commentsOpen,
         long revision) {
@@ -25,14 +31,14 @@ record Post(
     }
 
     Post withSlug(String newSlug) {
-        return new Post(id, newSlug, title, body, authorName, authorEmail, publishedAt, commentsOpen, revision);
+        return new Post(id, newSlug, title, body, authorName, authorEmail, authorAccount, publishedAt, commentsOpen, revision);
     }
 
     Post edited(PostPatch patch) {
         return new Post(id, slug,
                 patch.title() == null ? title : patch.title().strip(),
                 patch.body() == null ? body : patch.body(),
-                authorName, authorEmail, publishedAt,
+                authorName, authorEmail, authorAccount, publishedAt,
                 patch.commentsOpen() == null ? commentsOpen : patch.commentsOpen(),
                 revision);
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import jakarta.validation.Valid;
 import org.replyensemble.support.paging.Page;
 import org.replyensemble.support.paging.PageRequest;
+import org.replyensemble.support.security.Account;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -29,8 +30,8 @@ class PostController {
     }
 
     @PostMapping
-    ResponseEntity<PostView> publish(@Valid @RequestBody NewPost post) {
-        Post stored = posts.publish(post);
+    ResponseEntity<PostView> publish(@Valid @RequestBody NewPost post, Account author) {
+        Post stored = posts.publish(post, author);
         return ResponseEntity.created(URI.create("/api/posts/" + stored.id())).body(PostView.of(stored));
     }
 
@@ -45,7 +46,7 @@ class PostController {
     }
 
     @PatchMapping("/{id}")
-    PostView edit(@PathVariable String id, @Valid @RequestBody PostPatch patch) {
-        return Posts.asUuid(id).map(uuid -> PostView.of(posts.edit(uuid, patch))).orElseThrow(() -> Posts.notFound(id));
+    PostView edit(@PathVariable String id, @Valid @RequestBody PostPatch patch, Account editor) {
+        return Posts.asUuid(id).map(uuid -> PostView.of(posts.edit(uuid, patch, editor))).orElseThrow(() -> Posts.notFound(id));
     }
 }

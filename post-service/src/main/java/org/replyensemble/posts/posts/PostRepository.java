@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PostRepository {
 
-    private static final String COLUMNS = "id, slug, title, body, author_name, author_email, published_at, comments_open, revision";
+    private static final String COLUMNS = "id, slug, title, body, author_name, author_email, author_account, published_at, comments_open, revision";
 
     private final JdbcClient jdbc;
 
@@ -26,9 +26,9 @@ class PostRepository {
     /** False when the slug is taken (then nothing is stored). */
     boolean insertIfSlugFree(Post post) {
         return jdbc.sql("""
-                insert into post (%s) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                insert into post (%s) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (slug) do nothing""".formatted(COLUMNS))
-                .params(post.id(), post.slug(), post.title(), post.body(), post.authorName(), post.authorEmail(),
+                .params(post.id(), post.slug(), post.title(), post.body(), post.authorName(), post.authorEmail(), post.authorAccount(),
                         Timestamp.from(post.publishedAt()), post.commentsOpen(), post.revision())
                 .update() == 1;
     }
@@ -72,7 +72,8 @@ class PostRepository {
 
     private static Post map(ResultSet rs, int row) throws SQLException {
         return new Post(rs.getObject("id", UUID.class), rs.getString("slug"), rs.getString("title"), rs.getString("body"),
-                rs.getString("author_name"), rs.getString("author_email"), rs.getTimestamp("published_at").toInstant(),
+                rs.getString("author_name"), rs.getString("author_email"), rs.getString("author_account"),
+                rs.getTimestamp("published_at").toInstant(),
                 rs.getBoolean("comments_open"), rs.getLong("revision"));
     }
 }

@@ -5,12 +5,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
 import org.replyensemble.support.paging.Page;
 import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
+import org.replyensemble.support.security.Account;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,9 +31,10 @@ class Posts {
     }
 
     @Transactional
-    Post publish(NewPost input) {
+    Post publish(NewPost input, Account account) {
+        Person author = Authorship.authorOf(input.author(), account);
         Post draft = new Post(UUID.randomUUID(), input.slug(), input.title().strip(), input.body(),
-                input.author().name().strip(), input.author().email().strip(), now(), true, 1);
+                author.name(), author.email(), account.id(), now(), true, 1);
         Post stored = input.slug() != null ? storeWithChosenSlug(draft) : storeWithSlugFromTitle(draft);
         outbox.append(Topics.POSTS, PostEvent.of(PostEvent.PUBLISHED, stored.state(), stored.publishedAt()));
         return stored;
@@ -39,12 +42,13 @@ class Posts {
 
     /** Locks the post's row first, so the events of one post reach the outbox in commit order. */
     @Transactional
-    Post edit(UUID id, PostPatch patch) {
+    Post edit(UUID id, PostPatch patch, Account editor) {
         if (patch.isEmpty()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "empty-patch", "Nothing to change",
                     "Give at least one of title, body or commentsOpen");
         }
         Post current = repository.lock(id).orElseThrow(() -> notFound(id.toString()));
+        Authorship.requireMayEdit(current, editor, patch);
         Post edited = current.edited(patch);
         if (edited.sameContentAs(current)) {
             return current; // nothing changed: no new revision, no event

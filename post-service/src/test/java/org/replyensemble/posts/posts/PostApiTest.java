@@ -37,10 +37,13 @@ import org.replyensemble.events.Topics;
 import org.replyensemble.events.contract.EventContract;
 import org.replyensemble.outbox.OutboxRelay;
 import org.replyensemble.posts.PostServiceTest;
+import org.replyensemble.testing.TestAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,7 +80,7 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void publishingAnswers201WithTheAuthorsNameButNeverTheAddress() throws Exception {
-        String answer = publish(newPost("Why K2 matters", "ann@example.com"))
+        String answer = publish(newPost("Why K2 matters"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", startsWith("/api/posts/")))
                 .andExpect(jsonPath("$.title").value("Why K2 matters"))
@@ -99,7 +102,7 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void aPublishedPostReachesTheTopicKeyedByIdWithTheAddress() throws Exception {
-        String id = idOf(publish(newPost("Events carry the state", "Bea@Example.com")).andExpect(status().isCreated()));
+        String id = idOf(publish(BEA, withoutAuthor(newPost("Events carry the state"))).andExpect(status().isCreated()));
 
         List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(15))
                 .until(() -> postsTopic.withKey(id), found -> !found.isEmpty());
@@ -108,7 +111,7 @@ class PostApiTest extends PostServiceTest {
         assertThat(event.type()).isEqualTo(PostEvent.PUBLISHED);
         assertThat(event.postId()).hasToString(id);
         assertThat(event.post().author().email()).isEqualTo("Bea@Example.com");
-        assertThat(event.post().author().name()).isEqualTo("Ann Author");
+        assertThat(event.post().author().name()).isEqualTo("Bea Author");
         assertThat(event.post().title()).isEqualTo("Events carry the state");
         assertThat(event.post().commentsOpen()).isTrue();
         assertThat(event.post().revision()).isEqualTo(1);
@@ -116,9 +119,9 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void closingCommentsEmitsAnUpdatedEventWithRevision2() throws Exception {
-        String id = idOf(publish(newPost("Closing soon", "cy@example.com")));
+        String id = idOf(publish(newPost("Closing soon")));
 
-        String answer = mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+        String answer = mvc.perform(authorPatch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"commentsOpen\": false}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.commentsOpen").value(false))
@@ -132,15 +135,15 @@ class PostApiTest extends PostServiceTest {
         PostEvent updated = events.get(1);
         assertThat(updated.post().revision()).isEqualTo(2);
         assertThat(updated.post().commentsOpen()).isFalse();
-        assertThat(updated.post().author().email()).isEqualTo("cy@example.com");
+        assertThat(updated.post().author().email()).isEqualTo("ann@example.com");
     }
 
     @Test
     void aPatchThatChangesNothingEmitsNothing() throws Exception {
-        String id = idOf(publish(newPost("Unchanged", "dee@example.com")));
+        String id = idOf(publish(newPost("Unchanged")));
         long outboxBefore = rows("outbox_message");
 
-        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(authorPatch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"title\": \"Unchanged\", \"commentsOpen\": true}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.title").value("Unchanged"));
@@ -152,8 +155,8 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void editingTitleAndBodyBumpsTheRevision() throws Exception {
-        String id = idOf(publish(newPost("First draft", "eve@example.com")));
-        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
+        String id = idOf(publish(newPost("First draft")));
+        mvc.perform(authorPatch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"title\": \"Second draft\", \"body\": \"Better body\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.title").value("Second draft"))
@@ -164,20 +167,20 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void aTitleSeenBeforeGetsANumberedSlug() throws Exception {
-        publish(newPost("Same title", "f1@example.com")).andExpect(jsonPath("$.slug").value("same-title"));
-        publish(newPost("Same title", "f2@example.com")).andExpect(jsonPath("$.slug").value("same-title-2"));
-        publish(newPost("Same Title!", "f3@example.com")).andExpect(jsonPath("$.slug").value("same-title-3"));
+        publish(newPost("Same title")).andExpect(jsonPath("$.slug").value("same-title"));
+        publish(newPost("Same title")).andExpect(jsonPath("$.slug").value("same-title-2"));
+        publish(newPost("Same Title!")).andExpect(jsonPath("$.slug").value("same-title-3"));
     }
 
     @Test
     void aChosenSlugThatIsTakenIs409AndStoresNothing() throws Exception {
-        publish(with(newPost("Chosen", "g@example.com"), post -> post.put("slug", "my-chosen-slug")))
+        publish(with(newPost("Chosen"), post -> post.put("slug", "my-chosen-slug")))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.slug").value("my-chosen-slug"));
         long posts = rows("post");
         long outbox = rows("outbox_message");
 
-        publish(with(newPost("Another", "h@example.com"), post -> post.put("slug", "my-chosen-slug")))
+        publish(with(newPost("Another"), post -> post.put("slug", "my-chosen-slug")))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value(PROBLEM + "slug-taken"))
@@ -201,7 +204,6 @@ class PostApiTest extends PostServiceTest {
                 invalid("body", post -> post.put("body", "b".repeat(100_001))),
                 invalid("slug", post -> post.put("slug", "Not A Slug")),
                 invalid("slug", post -> post.put("slug", "s".repeat(121))),
-                invalid("author", post -> post.remove("author")),
                 invalid("author.name", post -> author(post).put("name", " ")),
                 invalid("author.name", post -> author(post).put("name", "n".repeat(101))),
                 invalid("author.name", post -> author(post).put("name", "Ann\nBcc: all@example.com")),
@@ -245,12 +247,12 @@ class PostApiTest extends PostServiceTest {
     void malformedJsonIs400Problem() throws Exception {
         long posts = rows("post");
         for (String body : List.of("{\"title\": \"Broken\",", "[]", "", "{\"title\": 5, \"body\": {}}")) {
-            mvc.perform(post("/api/posts").contentType(MediaType.APPLICATION_JSON).content(body))
+            mvc.perform(authorPost("/api/posts").contentType(MediaType.APPLICATION_JSON).content(body))
                     .andExpect(status().isBadRequest())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.type").value(PROBLEM + "malformed-request"));
         }
-        mvc.perform(patch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(authorPatch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"commentsOpen\": \"perhaps\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(PROBLEM + "malformed-request"));
@@ -266,7 +268,7 @@ class PostApiTest extends PostServiceTest {
                     .andExpect(jsonPath("$.type").value(PROBLEM + "post-not-found"));
         }
         long outbox = rows("outbox_message");
-        mvc.perform(patch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(authorPatch("/api/posts/" + UUID.randomUUID()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"commentsOpen\": false}"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value(PROBLEM + "post-not-found"));
@@ -275,13 +277,13 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void emptyOrInvalidPatchesAre400AndChangeNothing() throws Exception {
-        String id = idOf(publish(newPost("Patch me", "i@example.com")));
+        String id = idOf(publish(newPost("Patch me")));
         long outbox = rows("outbox_message");
 
-        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(authorPatch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(PROBLEM + "empty-patch"));
-        mvc.perform(patch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"  \"}"))
+        mvc.perform(authorPatch("/api/posts/" + id).contentType(MediaType.APPLICATION_JSON).content("{\"title\": \"  \"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(hasItem("title")));
 
@@ -322,16 +324,16 @@ class PostApiTest extends PostServiceTest {
 
     @Test
     void aPostIsFoundBySlugOrById() throws Exception {
-        String id = idOf(publish(with(newPost("Find me", "j@example.com"), post -> post.put("slug", "find-me-here"))));
+        String id = idOf(publish(with(newPost("Find me"), post -> post.put("slug", "find-me-here"))));
         mvc.perform(get("/api/posts/find-me-here")).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(id));
         mvc.perform(get("/api/posts/" + id)).andExpect(status().isOk()).andExpect(jsonPath("$.slug").value("find-me-here"));
     }
 
     @Test
     void theListIsNewestFirstAndPaged() throws Exception {
-        String first = idOf(publish(newPost("Oldest of three", "k1@example.com")));
-        String second = idOf(publish(newPost("Middle of three", "k2@example.com")));
-        String third = idOf(publish(newPost("Newest of three", "k3@example.com")));
+        String first = idOf(publish(newPost("Oldest of three")));
+        String second = idOf(publish(newPost("Middle of three")));
+        String third = idOf(publish(newPost("Newest of three")));
         long total = rows("post");
 
         String page = mvc.perform(get("/api/posts").param("page", "0").param("size", "2"))
@@ -379,7 +381,20 @@ class PostApiTest extends PostServiceTest {
     }
 
     private ResultActions publish(Map<String, Object> body) throws Exception {
-        return mvc.perform(post("/api/posts").contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body)));
+        return publish(ANN, body);
+    }
+
+    private ResultActions publish(TestAccount author, Map<String, Object> body) throws Exception {
+        return mvc.perform(post("/api/posts").header(HttpHeaders.AUTHORIZATION, author.basic())
+                .contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body)));
+    }
+
+    private static MockHttpServletRequestBuilder authorPost(String uri) {
+        return post(uri).header(HttpHeaders.AUTHORIZATION, ANN.basic());
+    }
+
+    private static MockHttpServletRequestBuilder authorPatch(String uri) {
+        return patch(uri).header(HttpHeaders.AUTHORIZATION, ANN.basic());
     }
 
     private static String idOf(ResultActions created) throws Exception {
@@ -387,12 +402,18 @@ class PostApiTest extends PostServiceTest {
                 .get("id").asString();
     }
 
-    static Map<String, Object> newPost(String title, String email) {
-        Map<String, Object> author = new LinkedHashMap<>(Map.of("name", "Ann Author", "email", email));
+    /** A post as the documented request shape has it, with its author: Ann's account. */
+    static Map<String, Object> newPost(String title) {
+        Map<String, Object> author = new LinkedHashMap<>(Map.of("name", ANN.name(), "email", ANN.email()));
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("title", title);
         post.put("body", "A body about " + title);
         post.put("author", author);
+        return post;
+    }
+
+    static Map<String, Object> withoutAuthor(Map<String, Object> post) {
+        post.remove("author");
         return post;
     }
 
@@ -407,7 +428,7 @@ class PostApiTest extends PostServiceTest {
     }
 
     private static Arguments invalid(String field, Consumer<Map<String, Object>> change) {
-        Map<String, Object> post = with(newPost("Valid title", "valid@example.com"), change);
+        Map<String, Object> post = with(newPost("Valid title"), change);
         String shown = JSON.writeValueAsString(post);
         return Arguments.of(field, post, shown.length() > 80 ? shown.substring(0, 80) + "..." : shown);
     }

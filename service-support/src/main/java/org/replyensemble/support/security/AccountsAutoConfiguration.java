@@ -20,7 +20,9 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -125,6 +127,15 @@ public class AccountsAutoConfiguration {
                 resolvers.add(new AccountArgumentResolver());
             }
         };
+    }
+
+    /** The {@link Account} parameter is the caller, not a request parameter: springdoc must not document it as one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SpringDocUtils.class)
+    static class OpenApiDocuments {
+        static {
+            SpringDocUtils.getConfig().addRequestWrapperToIgnore(Account.class);
+        }
     }
 
     /** A request the management server received (its own port, which compose does not publish). */
