@@ -34,11 +34,11 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * The one application context of comment-service's integration tests (same configuration, so
  * Spring reuses it and only one consumer of the group runs): the real app on an embedded
- * PostgreSQL and the JVM's embedded broker, on a real HTTP port as well as MockMvc. Posts reach
- * it only as events, as in production.
+ * PostgreSQL and the JVM's embedded broker, on a real HTTP port as well as MockMvc, its management
+ * server on another. Posts reach it only as events, as in production.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=" + CommentServiceApplication.NAME,
+        "spring.config.name=" + CommentServiceApplication.NAME, "management.server.port=0",
         // Every request of these tests comes from one address: the limits are tested on their own (RateLimitTest).
         "comments.rate-limit.client-per-minute=1000000", "comments.rate-limit.client-per-day=1000000",
         "comments.rate-limit.mailbox-per-minute=1000000", "comments.rate-limit.mailbox-per-day=1000000" })

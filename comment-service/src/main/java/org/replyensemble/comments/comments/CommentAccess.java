@@ -1,0 +1,22 @@
+package org.replyensemble.comments.comments;
+
+import org.replyensemble.support.security.AccessRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Commenting and reading are anonymous: a commenter's address is verified by notification-service
+ * (double opt-in) before it gets any mail, not by an account here. Moderation (issue 10) adds its
+ * rules beside these; anything without a rule needs an account (the shared rules in service-support).
+ */
+@Configuration(proxyBeanMethods = false)
+class CommentAccess {
+
+    @Bean
+    AccessRules commentRules() {
+        return rules -> rules
+                .requestMatchers(HttpMethod.GET, "/api/posts/*/comments", "/api/comments/*").permitAll()
+                .requestMatchers(HttpMethod.POST, "/api/posts/*/comments").permitAll();
+    }
+}
