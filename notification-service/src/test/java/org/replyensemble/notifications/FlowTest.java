@@ -23,15 +23,19 @@ import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TestAccount;
+import org.replyensemble.testing.TestIssuer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
  * The service as deployed: events in through the (embedded) broker, mail out to a real SMTP
@@ -39,8 +43,9 @@ import org.springframework.test.web.servlet.MockMvc;
  * Every flow test class extends this one, so they all share one Spring context and one SMTP
  * server; each test uses its own posts and its own mail domain, so no test sees another's mail.
  */
-@SpringBootTest(properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=notification-service",
+        "management.server.port=0",
         // A secret of the tests' own: not the development one, so the production start-up check runs here too.
         "notifications.tokens.secrets=flow-tests-own-secret-not-the-development-one" })
 @AutoConfigureMockMvc
@@ -48,6 +53,10 @@ public abstract class FlowTest {
 
     protected static final GreenMail SMTP = startSmtp();
     protected static final Duration MAIL_WAIT = Duration.ofSeconds(30);
+    /** The operator of /api/**, and an author, who may not call it. */
+    protected static final TestAccount OLGA = TestAccount.operator("olga");
+    protected static final TestAccount ANN = TestAccount.author("ann", "Ann Author", "ann@example.org");
+    protected static final TestIssuer ISSUER = TestIssuer.shared();
     private static final AtomicInteger DOMAINS = new AtomicInteger();
     private static final Pattern CONFIRM_LINK = Pattern.compile("http://localhost:8083/confirm\\?token=([A-Za-z0-9_.-]+)");
 
@@ -56,6 +65,8 @@ public abstract class FlowTest {
         SharedPostgres.registerNewDatabase(registry, "notifications");
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        TestAccount.properties(OLGA, ANN).forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", ISSUER::publicKeyLocation);
     }
 
     @Autowired
@@ -115,9 +126,14 @@ public abstract class FlowTest {
 
     // --- the operator ---
 
+    /** An operator's call: its account, and JSON, as the API's clients send it. */
+    protected static MockHttpServletRequestBuilder operator(MockHttpServletRequestBuilder request) {
+        return request.header(HttpHeaders.AUTHORIZATION, OLGA.basic()).contentType(MediaType.APPLICATION_JSON);
+    }
+
     /** What support staff do for an address whose owner asked them (POST /api/addresses/confirmations). */
     protected void confirm(String email, String name) throws Exception {
-        http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON)
+        http.perform(operator(post("/api/addresses/confirmations"))
                         .content("{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}"))
                 .andExpect(status().isOk());
     }

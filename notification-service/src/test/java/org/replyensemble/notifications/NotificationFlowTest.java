@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -26,9 +27,13 @@ import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Topics;
 import org.replyensemble.notifications.email.EmailProperties;
 import org.replyensemble.notifications.email.MessageIds;
+import org.replyensemble.notifications.unsubscribe.UnsubscribeScope;
+import org.replyensemble.notifications.unsubscribe.UnsubscribeTokens;
+import org.replyensemble.testing.TestIssuer;
 import org.replyensemble.testing.TopicReader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.ConsumerFactory;
 
@@ -47,10 +52,12 @@ class NotificationFlowTest extends FlowTest {
     ConsumerFactory<String, String> consumers;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    UnsubscribeTokens unsubscribeTokens;
 
     @Test
     void runsWithItsOwnSettingsFile() {
-        assertThat(environment.getProperty("server.port")).isEqualTo("8083");
+        assertThat(environment.getProperty("spring.flyway.locations")).isEqualTo("classpath:db/migration/notifications");
         assertThat(environment.getProperty("spring.kafka.consumer.group-id")).isEqualTo("notification-service");
         assertThat(emailProperties.mailDomain()).isEqualTo("replyensemble.local");
     }
@@ -234,7 +241,7 @@ class NotificationFlowTest extends FlowTest {
         await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select status from delivery where comment_id = :id")
                 .param("id", ann.comment().id()).query(String.class).single().equals("SENT"));
 
-        String body = http.perform(get("/api/deliveries").param("commentId", ann.comment().id().toString()))
+        String body = http.perform(operator(get("/api/deliveries")).param("commentId", ann.comment().id().toString()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.deliveries.length()").value(1))
                 .andExpect(jsonPath("$.deliveries[0].recipient").value("o***@" + domain))
@@ -245,24 +252,24 @@ class NotificationFlowTest extends FlowTest {
         assertThat(body).doesNotContain(address("olga")).doesNotContain(address("ann"));
         long id = jdbc.sql("select id from delivery where comment_id = :id").param("id", ann.comment().id()).query(Long.class).single();
 
-        String all = http.perform(get("/api/deliveries").param("size", "200")).andExpect(status().isOk())
+        String all = http.perform(operator(get("/api/deliveries")).param("size", "200")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         // Every address in the answer is masked: nothing but "***" right before an "@".
         assertThat(all).contains("***@").doesNotContainPattern("[^*]@");
-        http.perform(get("/api/deliveries").param("status", "LOST"))
+        http.perform(operator(get("/api/deliveries")).param("status", "LOST"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("status"));
-        http.perform(get("/api/deliveries").param("commentId", "not-a-uuid"))
+        http.perform(operator(get("/api/deliveries")).param("commentId", "not-a-uuid"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("commentId"));
-        http.perform(post("/api/deliveries/{id}/retry", id))
+        http.perform(operator(post("/api/deliveries/{id}/retry", id)))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("https://replyensemble.org/problems/delivery-not-failed"));
-        http.perform(post("/api/deliveries/{id}/retry", Long.MAX_VALUE)).andExpect(status().isNotFound());
+        http.perform(operator(post("/api/deliveries/{id}/retry", Long.MAX_VALUE))).andExpect(status().isNotFound());
 
         // An operator redrives a FAILED delivery: it is sent again, with the same derived Message-ID.
         jdbc.sql("update delivery set status = 'FAILED', attempts = 8 where id = :id").param("id", id).update();
-        http.perform(post("/api/deliveries/{id}/retry", id))
+        http.perform(operator(post("/api/deliveries/{id}/retry", id)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("PENDING"))
                 .andExpect(jsonPath("$.attempts").value(0));
@@ -271,7 +278,115 @@ class NotificationFlowTest extends FlowTest {
                 MessageIds.forReply(ann.comment().id(), address("olga"), "replyensemble.local"));
     }
 
+    @Test
+    void theOperatorApiNeedsAnOperatorAndARefusedCallChangesNothing() throws Exception {
+        confirm(address("ann"), "Ann");
+        UUID postId = publishPost("Locked log", "locked-log", "Olga", address("olga"));
+        CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "hi");
+        awaitMail(address("olga"), 1);
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select status from delivery where comment_id = :id")
+                .param("id", ann.comment().id()).query(String.class).single().equals("SENT"));
+        long id = jdbc.sql("select id from delivery where comment_id = :id").param("id", ann.comment().id()).query(Long.class).single();
+        jdbc.sql("update delivery set status = 'FAILED', attempts = 8 where id = :id").param("id", id).update();
+        String author = TestIssuer.bearer(ISSUER.token("idp-ann", "Ann", "ann@example.org", "author"));
+
+        http.perform(get("/api/deliveries"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://replyensemble.org/problems/authentication-required"));
+        http.perform(get("/api/deliveries").header(HttpHeaders.AUTHORIZATION, ANN.basic()))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value("Your account may not do this (it needs the role OPERATOR)."));
+        http.perform(get("/api/deliveries").header(HttpHeaders.AUTHORIZATION, author)).andExpect(status().isForbidden());
+        for (String who : new String[] { null, ANN.basic(), author, OLGA.withWrongPassword().basic() }) {
+            var retry = post("/api/deliveries/{id}/retry", id).contentType(MediaType.APPLICATION_JSON);
+            http.perform(who == null ? retry : retry.header(HttpHeaders.AUTHORIZATION, who))
+                    .andExpect(status().is4xxClientError());
+        }
+        // A hidden form on another site, submitted by the operator's browser with its cached credentials.
+        http.perform(post("/api/deliveries/{id}/retry", id).header(HttpHeaders.AUTHORIZATION, OLGA.basic())
+                        .header("Sec-Fetch-Site", "cross-site").contentType(MediaType.APPLICATION_FORM_URLENCODED))
+                .andExpect(status().isUnauthorized());
+        http.perform(post("/api/deliveries/{id}/retry", id).header(HttpHeaders.AUTHORIZATION, OLGA.basic()))
+                .andExpect(status().isUnauthorized()); // no JSON content type: the credentials do not count
+        assertThat(jdbc.sql("select status || '/' || attempts from delivery where id = :id").param("id", id)
+                .query(String.class).single()).isEqualTo("FAILED/8");
+        assertThat(mailTo(address("olga"))).hasSize(1);
+
+        // An operator's token from the identity provider works like an operator account.
+        http.perform(get("/api/deliveries").param("commentId", ann.comment().id().toString())
+                        .header(HttpHeaders.AUTHORIZATION, TestIssuer.bearer(ISSUER.token("idp-olga", "Olga", "olga@example.org", "operator"))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.deliveries[0].status").value("FAILED"));
+    }
+
+    @Test
+    void onlyAnOperatorConfirmsAnAddressAndARefusedCallStoresNothing() throws Exception {
+        String body = "{\"email\":\"" + address("eve") + "\",\"name\":\"Eve\"}";
+        String author = TestIssuer.bearer(ISSUER.token("idp-ann", "Ann", "ann@example.org", "author"));
+        http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().exists(HttpHeaders.WWW_AUTHENTICATE));
+        for (String who : new String[] { ANN.basic(), author }) {
+            http.perform(post("/api/addresses/confirmations").header(HttpHeaders.AUTHORIZATION, who)
+                            .contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+        // The operator's browser, lured into a cross-site form: its cached credentials do not count.
+        http.perform(post("/api/addresses/confirmations").header(HttpHeaders.AUTHORIZATION, OLGA.basic())
+                        .header("Sec-Fetch-Site", "cross-site").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .content("email=" + address("eve") + "&name=Eve"))
+                .andExpect(status().isUnauthorized());
+        assertThat(addressRows(address("eve"))).isZero();
+
+        confirm(address("eve"), "Eve");
+        assertThat(jdbc.sql("select confirmed_by from address where email = :email").param("email", address("eve"))
+                .query(String.class).single()).isEqualTo("OPERATOR");
+    }
+
+    @Test
+    void theLinksOfTheEmailsNeedNoAccountEvenFromABrowserThatHoldsOne() throws Exception {
+        UUID postId = publishPost("Public links", "public-links", "Olga", address("olga"));
+        String token = unsubscribeTokens.sign(UnsubscribeScope.thread(address("olga"), postId));
+        http.perform(get("/unsubscribe").param("token", token)).andExpect(status().isOk());
+        // The page's form, from a browser that also holds the operator's Basic credentials for this host.
+        http.perform(post("/unsubscribe").param("token", token).header(HttpHeaders.AUTHORIZATION, OLGA.basic())
+                        .accept(MediaType.TEXT_HTML).contentType(MediaType.APPLICATION_FORM_URLENCODED))
+                .andExpect(status().isOk());
+        assertThat(jdbc.sql("select count(*) from thread_preference where post_id = :post and mode = 'NONE'").param("post", postId)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theActuatorAndApiDocumentsAreOnTheManagementPortOnly() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> fetch = (port, path) -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String publicPort = environment.getProperty("local.server.port");
+        String managementPort = environment.getProperty("local.management.port");
+        assertThat(fetch.apply(publicPort, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(fetch.apply(publicPort, "/livez").statusCode()).isEqualTo(200);
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/metrics", "/v3/api-docs", "/swagger-ui.html")) {
+            assertThat(fetch.apply(publicPort, path).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(fetch.apply(managementPort, "/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(fetch.apply(managementPort, "/actuator/prometheus").body()).contains("notifications_");
+        assertThat(fetch.apply(managementPort, "/actuator/openapi").body()).contains("/api/deliveries");
+    }
+
     // --- helpers ---
+
+    private long addressRows(String email) {
+        return jdbc.sql("select count(*) from address where email = :email").param("email", email).query(Long.class).single();
+    }
 
     private long unsubscriptions() {
         return jdbc.sql("select count(*) from thread_preference where email = :email and mode = 'NONE'").param("email", address("ann"))

@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {
         "spring.config.name=notification-service",
+        "management.server.port=0",
         "spring.kafka.listener.auto-startup=false",
         "spring.kafka.consumer.group-id=notification-service-smtp-outage",
         "spring.mail.host=127.0.0.1",
