@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import org.replyensemble.local.accounts.LocalAccounts;
+import org.replyensemble.local.accounts.Secrets;
 import org.replyensemble.local.kafka.KafkaBroker;
 import org.replyensemble.local.mail.InboxServer;
 import org.replyensemble.local.mail.MailCatcher;
@@ -53,6 +55,8 @@ public final class LocalRun {
     private final Path runDir;
     private final Path logDir;
     private MailCatcher catcher;
+    private SeedThread seedThread;
+    private LocalAccounts accounts;
 
     LocalRun(Path root, LocalRunSettings settings) {
         this.root = root;
@@ -89,6 +93,8 @@ public final class LocalRun {
             throw new UncheckedIOException("cannot prepare " + runDir, e);
         }
 
+        accounts = createAccounts();
+
         say("Starting Kafka (KRaft, one node) on port " + settings.kafkaPort() + " ...");
         KafkaBroker broker = shutdown.add("Kafka broker", new KafkaBroker(settings.kafkaPort(),
                 settings.kafkaControllerPort(), kafkaLib + "/*", runDir.resolve("kafka"),
@@ -120,13 +126,18 @@ public final class LocalRun {
         Map<String, String> shared = settings.sharedServiceSettings(broker.bootstrapServers(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD);
         say("Comment rate limits: " + settings.commentLimits(shared) + " (COMMENTS_RATELIMIT_* to change)");
+        // This run's own key for the unsubscribe tokens (unless the user gave one), like its accounts.
+        shared.put("NOTIFICATIONS_UNSUBSCRIBE_SECRET", Secrets.random(32));
+        Map<String, String> accountSettings = accounts.environment();
         ServiceGroup services = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : settings.services()) {
             Path log = logDir.resolve(spec.name() + ".log");
-            say("Starting " + spec.name() + " on port " + spec.port() + " (log: " + root.relativize(log) + ") ...");
-            services.add(new ServiceProcess(spec, serviceJar(spec.name()), log))
-                    .start(settings.serviceJvmOptions(), ServiceEnvironment.forService(spec,
-                            postgres.jdbcUrl(spec.database()), shared, settings.environment()));
+            say("Starting " + spec.name() + " on ports " + spec.port() + " and " + spec.managementPort()
+                    + " (management) (log: " + root.relativize(log) + ") ...");
+            Map<String, String> environment = ServiceEnvironment.forService(spec, postgres.jdbcUrl(spec.database()), shared,
+                    settings.environment());
+            environment.putAll(accountSettings); // always this run's: accounts 0 and 1 (a user's own start at 2)
+            services.add(new ServiceProcess(spec, serviceJar(spec.name()), log)).start(settings.serviceJvmOptions(), environment);
         }
         for (ServiceProcess service : services.services()) {
             service.awaitHealthy(HEALTHY_TIMEOUT);
@@ -154,17 +165,34 @@ public final class LocalRun {
                 + ": build first with ./mvnw -DskipTests install (./run-local does it)");
     }
 
+    /**
+     * This run's accounts: the seed post's author (so the replay publishes as them) and an operator,
+     * with new random passwords.
+     */
+    private LocalAccounts createAccounts() {
+        SeedThread.Author author = seedThread() == null ? null : seedThread().post().author();
+        return author == null ? LocalAccounts.create("Local Author", "author@example.org")
+                : LocalAccounts.create(author.name(), author.email());
+    }
+
+    private SeedThread seedThread() {
+        if (settings.seedFile() != null && seedThread == null) {
+            seedThread = SeedThread.read(root.resolve(settings.seedFile()));
+        }
+        return seedThread;
+    }
+
     private ReplayResult replaySeed() {
         if (settings.seedFile() == null) {
             say("SEED_FILE=none: no seed thread replayed");
             return null;
         }
         Path seedFile = root.resolve(settings.seedFile());
-        say("Replaying " + root.relativize(seedFile) + " ...");
+        say("Replaying " + root.relativize(seedFile) + " as " + accounts.author().username() + " ...");
         try {
-            SeedThread thread = SeedThread.read(seedFile);
+            SeedThread thread = seedThread();
             ReplayResult result = new SeedReplay(URI.create(settings.postService().baseUrl()),
-                    URI.create(settings.commentService().baseUrl())).replay(thread);
+                    URI.create(settings.commentService().baseUrl()), accounts.author().credentials()).replay(thread);
             say("Seeded post " + result.postId() + " with " + result.commentIds().size() + " comments");
             confirmSeedAddresses(thread);
             watchMail(seedFile);
@@ -220,9 +248,13 @@ public final class LocalRun {
         ServiceSpec comments = settings.commentService();
         ServiceSpec notifications = settings.notificationService();
         StringBuilder out = new StringBuilder("\n=== The local run is up ===\n");
-        line(out, "post-service", posts.baseUrl() + "/api/posts", posts.baseUrl() + "/swagger-ui.html");
-        line(out, "comment-service", comments.baseUrl() + "/api/posts/{postId}/comments", comments.baseUrl() + "/swagger-ui.html");
-        line(out, "notification-service", notifications.baseUrl() + "/api/deliveries", notifications.baseUrl() + "/swagger-ui.html");
+        line(out, "post-service", posts.baseUrl() + "/api/posts", "Swagger UI " + posts.managementUrl() + "/actuator/swagger-ui");
+        line(out, "comment-service", comments.baseUrl() + "/api/posts/{postId}/comments",
+                "Swagger UI " + comments.managementUrl() + "/actuator/swagger-ui");
+        line(out, "notification-service", notifications.baseUrl() + "/api/deliveries",
+                "Swagger UI " + notifications.managementUrl() + "/actuator/swagger-ui");
+        line(out, "metrics, health", posts.managementUrl() + "/actuator/prometheus",
+                "and :" + comments.managementPort() + ", :" + notifications.managementPort() + "; public ports: /livez, /readyz");
         if (catcher != null) {
             line(out, "mail", "http://localhost:" + settings.mailUiPort() + "/",
                     "SMTP localhost:" + settings.smtpPort() + ", JSON http://localhost:" + settings.mailUiPort() + "/api/messages");
@@ -240,9 +272,16 @@ public final class LocalRun {
             line(out, "comments", comments.baseUrl() + "/api/posts/" + seeded.postId() + "/comments", "");
             if (!seeded.commentIds().isEmpty()) {
                 line(out, "deliveries", notifications.baseUrl() + "/api/deliveries?commentId="
-                        + seeded.commentIdsByRef().get(seeded.commentIdsByRef().lastKey()), "the emails for the last comment");
+                        + seeded.commentIdsByRef().get(seeded.commentIdsByRef().lastKey()),
+                        "the emails for the last comment; the operator account");
             }
         }
+        out.append("\nAccounts of this run (new passwords on every start; HTTP Basic, e.g. curl -u user:password):\n");
+        line(out, "author", accounts.author().username() + " / " + accounts.author().password(),
+                accounts.author().name() + ", publishes and edits posts");
+        line(out, "operator", accounts.operator().username() + " / " + accounts.operator().password(),
+                "the delivery log: curl -u " + accounts.operator().username() + ":" + accounts.operator().password()
+                        + " " + notifications.baseUrl() + "/api/deliveries");
         out.append("\nPress Ctrl-C to stop everything.\n");
         System.out.println(out);
     }

@@ -11,7 +11,9 @@ import org.replyensemble.local.services.ServiceSpec;
 
 /**
  * What the local run is configured with, all from environment variables with defaults:
- * POST_SERVICE_PORT (8081), COMMENT_SERVICE_PORT (8082), NOTIFICATION_SERVICE_PORT (8083),
+ * POST_SERVICE_PORT (8081), COMMENT_SERVICE_PORT (8082), NOTIFICATION_SERVICE_PORT (8083), their
+ * management ports POST_SERVICE_MANAGEMENT_PORT (9081), COMMENT_SERVICE_MANAGEMENT_PORT (9082),
+ * NOTIFICATION_SERVICE_MANAGEMENT_PORT (9083),
  * KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), POSTGRES_PORT (5433), SMTP_PORT (3025),
  * MAIL_UI_PORT (8025), SERVICE_JAVA_OPTS (JVM options of each service), SEED_FILE (the thread
  * to replay, "none" for none). With SPRING_MAIL_HOST set no catcher starts and the services send
@@ -36,9 +38,12 @@ public record LocalRunSettings(
     public static LocalRunSettings from(Map<String, String> env) {
         String seed = env.getOrDefault("SEED_FILE", "seeds/vitamin-k2-thread.json");
         return new LocalRunSettings(
-                new ServiceSpec("post-service", port(env, "POST_SERVICE_PORT", 8081), "posts"),
-                new ServiceSpec("comment-service", port(env, "COMMENT_SERVICE_PORT", 8082), "comments"),
-                new ServiceSpec("notification-service", port(env, "NOTIFICATION_SERVICE_PORT", 8083), "notifications"),
+                new ServiceSpec("post-service", port(env, "POST_SERVICE_PORT", 8081),
+                        port(env, "POST_SERVICE_MANAGEMENT_PORT", 9081), "posts"),
+                new ServiceSpec("comment-service", port(env, "COMMENT_SERVICE_PORT", 8082),
+                        port(env, "COMMENT_SERVICE_MANAGEMENT_PORT", 9082), "comments"),
+                new ServiceSpec("notification-service", port(env, "NOTIFICATION_SERVICE_PORT", 8083),
+                        port(env, "NOTIFICATION_SERVICE_MANAGEMENT_PORT", 9083), "notifications"),
                 port(env, "KAFKA_PORT", 9092),
                 port(env, "KAFKA_CONTROLLER_PORT", 9093),
                 port(env, "POSTGRES_PORT", 5433),

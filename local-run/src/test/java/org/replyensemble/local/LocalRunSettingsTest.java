@@ -12,9 +12,10 @@ class LocalRunSettingsTest {
     @Test
     void defaults() {
         LocalRunSettings s = LocalRunSettings.from(Map.of());
-        assertThat(s.services()).extracting(services -> services.name() + ":" + services.port() + ":" + services.database())
-                .containsExactly("post-service:8081:posts", "comment-service:8082:comments",
-                        "notification-service:8083:notifications");
+        assertThat(s.services()).extracting(services -> services.name() + ":" + services.port() + ":"
+                        + services.managementPort() + ":" + services.database())
+                .containsExactly("post-service:8081:9081:posts", "comment-service:8082:9082:comments",
+                        "notification-service:8083:9083:notifications");
         assertThat(s.kafkaPort()).isEqualTo(9092);
         assertThat(s.kafkaControllerPort()).isEqualTo(9093);
         assertThat(s.postgresPort()).isEqualTo(5433);
@@ -26,10 +27,14 @@ class LocalRunSettingsTest {
 
     @Test
     void everyPortFromTheEnvironment() {
-        LocalRunSettings s = LocalRunSettings.from(Map.of("POST_SERVICE_PORT", "9181", "COMMENT_SERVICE_PORT", "9182",
+        Map<String, String> env = new java.util.HashMap<>(Map.of("POST_SERVICE_PORT", "9181", "COMMENT_SERVICE_PORT", "9182",
                 "NOTIFICATION_SERVICE_PORT", "9183", "KAFKA_PORT", "19092", "KAFKA_CONTROLLER_PORT", "19093",
                 "POSTGRES_PORT", "15432", "SMTP_PORT", "1025", "MAIL_UI_PORT", "18025", "SEED_FILE", "none"));
+        env.putAll(Map.of("POST_SERVICE_MANAGEMENT_PORT", "19181", "COMMENT_SERVICE_MANAGEMENT_PORT", "19182",
+                "NOTIFICATION_SERVICE_MANAGEMENT_PORT", "19183"));
+        LocalRunSettings s = LocalRunSettings.from(env);
         assertThat(s.services()).extracting(ss -> ss.port()).containsExactly(9181, 9182, 9183);
+        assertThat(s.services()).extracting(ss -> ss.managementPort()).containsExactly(19181, 19182, 19183);
         assertThat(s.kafkaPort()).isEqualTo(19092);
         assertThat(s.kafkaControllerPort()).isEqualTo(19093);
         assertThat(s.postgresPort()).isEqualTo(15432);

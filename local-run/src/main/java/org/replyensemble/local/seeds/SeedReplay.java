@@ -11,20 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.replyensemble.local.accounts.Credentials;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Replays a {@link SeedThread} through the public REST APIs, as a client would: creates the post
- * on post-service, then each comment in order on comment-service, answering the comment its
- * {@code parentRef} names.
+ * Replays a {@link SeedThread} through the public REST APIs, as a client would: publishes the post
+ * on post-service with the author's account, then posts each comment in order on comment-service
+ * (anonymously, as readers do), answering the comment its {@code parentRef} names.
  * <p>
  * A fresh post reaches comment-service's replica over Kafka a moment after post-service answered,
  * so a 404 on a comment is retried briefly (every 200 ms for up to 30 s by default). Any other
  * answer outside 2xx stops the replay with the status and the body.
  * <p>
- * Holds no state beyond the two base URIs: the local launcher and the system tests both use it.
- * Run it on its own against running services with
- * {@code java -cp ... org.replyensemble.local.seeds.SeedReplay [seedFile] [postBase] [commentBase]}.
+ * Holds no state beyond the base URIs and the credentials: the local launcher and the system tests
+ * both use it. Run it on its own against running services with
+ * {@code SEED_AUTHOR=username:password java -cp ... org.replyensemble.local.seeds.SeedReplay [seedFile] [postBase] [commentBase]},
+ * the username and password of an AUTHOR account with the seed post's author's name and address.
  */
 public class SeedReplay {
 
@@ -33,18 +35,21 @@ public class SeedReplay {
 
     private final URI postServiceBase;
     private final URI commentServiceBase;
+    private final Credentials author;
     private final Duration retryEvery;
     private final Duration retryFor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public SeedReplay(URI postServiceBase, URI commentServiceBase) {
-        this(postServiceBase, commentServiceBase, DEFAULT_RETRY_EVERY, DEFAULT_RETRY_FOR);
+    /** @param author an AUTHOR account whose name and address are the seed post's author's */
+    public SeedReplay(URI postServiceBase, URI commentServiceBase, Credentials author) {
+        this(postServiceBase, commentServiceBase, author, DEFAULT_RETRY_EVERY, DEFAULT_RETRY_FOR);
     }
 
-    public SeedReplay(URI postServiceBase, URI commentServiceBase, Duration retryEvery, Duration retryFor) {
+    public SeedReplay(URI postServiceBase, URI commentServiceBase, Credentials author, Duration retryEvery, Duration retryFor) {
         this.postServiceBase = withoutTrailingSlash(postServiceBase);
         this.commentServiceBase = withoutTrailingSlash(commentServiceBase);
+        this.author = author;
         this.retryEvery = retryEvery;
         this.retryFor = retryFor;
     }
@@ -73,9 +78,10 @@ public class SeedReplay {
         if (post.slug() != null) {
             body.put("slug", post.slug());
         }
+        // The post is the account's; its author object may only repeat the account's name and address.
         body.put("author", author(post.author()));
         URI uri = URI.create(postServiceBase + "/api/posts");
-        HttpResponse<String> response = post(uri, body);
+        HttpResponse<String> response = post(uri, body, author);
         requireSuccess(uri, response);
         return idOf(uri, response);
     }
@@ -90,10 +96,10 @@ public class SeedReplay {
         body.put("notify", comment.notifyMe());
         URI uri = URI.create(commentServiceBase + "/api/posts/" + postId + "/comments");
         long deadline = System.nanoTime() + retryFor.toNanos();
-        HttpResponse<String> response = post(uri, body);
+        HttpResponse<String> response = post(uri, body, null);
         while (response.statusCode() == 404 && System.nanoTime() < deadline) {
             pause();
-            response = post(uri, body);
+            response = post(uri, body, null);
         }
         requireSuccess(uri, response);
         return idOf(uri, response);
@@ -106,15 +112,17 @@ public class SeedReplay {
         return map;
     }
 
-    private HttpResponse<String> post(URI uri, Map<String, Object> body) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+    private HttpResponse<String> post(URI uri, Map<String, Object> body, Credentials credentials) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (credentials != null) {
+            request.header("Authorization", credentials.authorization());
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ReplayException("POST " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -160,8 +168,14 @@ public class SeedReplay {
         Path seedFile = args.length > 0 ? Path.of(args[0]) : SeedFiles.thread();
         URI postBase = URI.create(args.length > 1 ? args[1] : "http://localhost:8081");
         URI commentBase = URI.create(args.length > 2 ? args[2] : "http://localhost:8082");
+        String author = System.getenv("SEED_AUTHOR");
+        if (author == null || !author.contains(":")) {
+            System.err.println("Set SEED_AUTHOR=username:password, an AUTHOR account with the seed post author's name and address");
+            System.exit(2);
+        }
         SeedThread thread = SeedThread.read(seedFile);
-        ReplayResult result = new SeedReplay(postBase, commentBase).replay(thread);
+        Credentials credentials = Credentials.basic(author.substring(0, author.indexOf(':')), author.substring(author.indexOf(':') + 1));
+        ReplayResult result = new SeedReplay(postBase, commentBase, credentials).replay(thread);
         System.out.println("Replayed " + seedFile + ": post " + result.postId() + " with "
                 + result.commentIds().size() + " comments");
         result.commentIdsByRef().forEach((ref, id) -> System.out.println("  comment " + ref + " -> " + id));

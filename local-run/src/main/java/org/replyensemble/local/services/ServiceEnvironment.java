@@ -9,7 +9,8 @@ import java.util.Map;
  * Two kinds of settings:
  * <ul>
  *   <li>per service, always set by the launcher since the three processes cannot share them:
- *       SERVER_PORT (choose with POST_SERVICE_PORT etc.) and SPRING_DATASOURCE_URL (its own database);</li>
+ *       SERVER_PORT and MANAGEMENT_SERVER_PORT (choose with POST_SERVICE_PORT, POST_SERVICE_MANAGEMENT_PORT
+ *       etc.) and SPRING_DATASOURCE_URL (its own database);</li>
  *   <li>shared, set only when the user's environment does not already hold them: the database user
  *       and password, SPRING_KAFKA_BOOTSTRAP_SERVERS, SPRING_MAIL_HOST/PORT, the public and
  *       unsubscribe base URLs.</li>
@@ -29,6 +30,7 @@ public final class ServiceEnvironment {
                                                  Map<String, String> shared, Map<String, String> inherited) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(service.port()));
+        env.put("MANAGEMENT_SERVER_PORT", String.valueOf(service.managementPort()));
         env.put("SPRING_DATASOURCE_URL", jdbcUrl);
         shared.forEach((name, value) -> {
             String set = inherited.get(name);

@@ -42,7 +42,8 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(spec.name() + ": " + jar + " is missing; build it first with "
                     + "./mvnw -DskipTests install");
         }
-        Ports.requireFree(spec.name(), spec.name().toUpperCase().replace('-', '_') + "_PORT", spec.port());
+        Ports.requireFree(spec.name(), spec.portVariable(false), spec.port());
+        Ports.requireFree(spec.name() + " (management)", spec.portVariable(true), spec.managementPort());
         List<String> command = new ArrayList<>();
         command.add(Processes.javaExecutable());
         command.addAll(jvmOptions);
@@ -65,15 +66,18 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until GET /actuator/health answers 200 UP; fails naming the service and its log otherwise. */
+    /**
+     * Waits until GET /actuator/health on the management port answers 200 UP (the whole health, the
+     * database included; the public port only has the probes); fails naming the service and its log otherwise.
+     */
     public void awaitHealthy(Duration timeout) {
-        boolean up = Wait.until(timeout, Duration.ofMillis(500), () -> !process.isAlive() || HealthCheck.isUp(spec.baseUrl()));
+        boolean up = Wait.until(timeout, Duration.ofMillis(500), () -> !process.isAlive() || HealthCheck.isUp(spec.managementUrl()));
         if (!process.isAlive()) {
             throw new IllegalStateException(spec.name() + " stopped during start-up (exit code "
                     + process.exitValue() + "); see " + logFile);
         }
         if (!up) {
-            throw new IllegalStateException(spec.name() + " was not healthy (" + spec.baseUrl()
+            throw new IllegalStateException(spec.name() + " was not healthy (" + spec.managementUrl()
                     + "/actuator/health) within " + timeout.toSeconds() + " s; see " + logFile);
         }
     }

@@ -19,10 +19,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.replyensemble.local.accounts.Credentials;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The replay against a stand-in for the two services' REST APIs. */
 class SeedReplayTest {
+
+    private static final Credentials AUTHOR = Credentials.basic("arrow.durfee", "the author's password");
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final SeedThread thread = SeedThread.read(SeedFiles.thread());
@@ -52,7 +55,10 @@ class SeedReplayTest {
         try (exchange) {
             Map<?, ?> body = json.readValue(exchange.getRequestBody().readAllBytes(), Map.class);
             String path = exchange.getRequestURI().getPath();
-            if (path.equals("/api/posts")) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (path.equals("/api/posts") && !AUTHOR.authorization().equals(authorization)) {
+                respond(exchange, 401, "{\"title\":\"Authentication required\"}");
+            } else if (path.equals("/api/posts")) {
                 postsReceived.add(body);
                 respond(exchange, 201, "{\"id\":\"" + postId + "\",\"slug\":\"" + body.get("slug") + "\"}");
             } else if (path.equals("/api/posts/" + postId + "/comments")) {
@@ -60,6 +66,8 @@ class SeedReplayTest {
                     respond(exchange, 404, "{\"title\":\"Not Found\"}");
                 } else if (failCommentWith != 0) {
                     respond(exchange, failCommentWith, "{\"title\":\"broken\",\"detail\":\"on purpose\"}");
+                } else if (authorization != null) {
+                    respond(exchange, 400, "{\"title\":\"readers comment without an account\"}");
                 } else {
                     commentsReceived.add(body);
                     UUID id = UUID.randomUUID();
@@ -80,7 +88,11 @@ class SeedReplayTest {
     }
 
     private SeedReplay replay(Duration retryFor) {
-        return new SeedReplay(base, base, Duration.ofMillis(5), retryFor);
+        return replay(AUTHOR, retryFor);
+    }
+
+    private SeedReplay replay(Credentials author, Duration retryFor) {
+        return new SeedReplay(base, base, author, Duration.ofMillis(5), retryFor);
     }
 
     @Test
@@ -107,6 +119,14 @@ class SeedReplayTest {
                 assertThat(sent.get("parentId")).isEqualTo(result.commentId(c.parentRef()).toString());
             }
         }
+    }
+
+    @Test
+    void publishesThePostWithTheAuthorsCredentials() {
+        assertThatThrownBy(() -> replay(Credentials.basic("arrow.durfee", "wrong"), Duration.ofSeconds(10)).replay(thread))
+                .isInstanceOf(ReplayException.class)
+                .hasMessageContaining("401");
+        assertThat(postsReceived).isEmpty();
     }
 
     @Test

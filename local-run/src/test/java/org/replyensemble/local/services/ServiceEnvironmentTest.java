@@ -10,7 +10,7 @@ import org.replyensemble.local.LocalRunSettings;
 
 class ServiceEnvironmentTest {
 
-    private final ServiceSpec comments = new ServiceSpec("comment-service", 8082, "comments");
+    private final ServiceSpec comments = new ServiceSpec("comment-service", 8082, 9082, "comments");
 
     @Test
     void setsThePortTheDatabaseAndTheSharedDefaults() {
@@ -19,6 +19,7 @@ class ServiceEnvironmentTest {
                 settings.sharedServiceSettings("localhost:9092", "postgres", "postgres"), Map.of());
 
         assertThat(env).containsEntry("SERVER_PORT", "8082")
+                .containsEntry("MANAGEMENT_SERVER_PORT", "9082")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:5433/comments")
                 .containsEntry("SPRING_DATASOURCE_USERNAME", "postgres")
                 .containsEntry("SPRING_DATASOURCE_PASSWORD", "postgres")
