@@ -9,6 +9,7 @@ import org.replyensemble.comments.CommentServiceApplication;
 import org.replyensemble.notifications.NotificationServiceApplication;
 import org.replyensemble.posts.PostServiceApplication;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TestAccount;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The three services as three separate Spring applications, as in production: each with its
  * own database (on one PostgreSQL server), all on one Kafka broker and one SMTP server. They
  * share nothing but the broker; the test talks to them over HTTP, Kafka and SMTP only, and
- * reads notification-service's delivery log as an operator would.
+ * reads notification-service's delivery log as an operator would. Each service has the same two
+ * accounts, as the local run gives them: an author and an operator.
  */
 final class Ensemble implements AutoCloseable {
 
@@ -25,45 +27,65 @@ final class Ensemble implements AutoCloseable {
     final ConfigurableApplicationContext comments;
     final ConfigurableApplicationContext notifications;
     private final String notificationsDatabase;
+    private final TestAccount author;
+    private final TestAccount operator;
 
     private Ensemble(ConfigurableApplicationContext posts, ConfigurableApplicationContext comments,
-            ConfigurableApplicationContext notifications, String notificationsDatabase) {
+            ConfigurableApplicationContext notifications, String notificationsDatabase, TestAccount author, TestAccount operator) {
         this.posts = posts;
         this.comments = comments;
         this.notifications = notifications;
         this.notificationsDatabase = notificationsDatabase;
+        this.author = author;
+        this.operator = operator;
     }
 
-    static Ensemble start(int smtpPort) {
+    /** @param author the account posts are published with (the seed post's author) */
+    static Ensemble start(int smtpPort, TestAccount author) {
+        TestAccount operator = TestAccount.operator("operator");
+        List<String> accounts = TestAccount.arguments(author, operator);
         String notificationsDatabase = SharedPostgres.newDatabase("notifications");
-        ConfigurableApplicationContext posts = run(PostServiceApplication.application(), SharedPostgres.newDatabase("posts"));
+        ConfigurableApplicationContext posts = run(PostServiceApplication.application(), SharedPostgres.newDatabase("posts"), accounts);
         // The seed replay posts 16 comments from this host in about a second, 8 from one address:
         // over the public defaults, as in the local run, whose limits these are.
         ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"),
-                "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
+                accounts, "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
-                "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
+                accounts, "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
                 // A key of this run's own, as in production: the service refuses the public development one.
                 "--notifications.tokens.secrets=" + UUID.randomUUID() + UUID.randomUUID(),
                 // The outbox module is on this shared classpath for the other two; notification-service has none.
                 "--spring.autoconfigure.exclude=org.replyensemble.outbox.OutboxAutoConfiguration");
-        return new Ensemble(posts, comments, notifications, notificationsDatabase);
+        return new Ensemble(posts, comments, notifications, notificationsDatabase, author, operator);
     }
 
     /**
      * Settings go in as arguments: the embedded broker's system property would beat
-     * SpringApplicationBuilder.properties() (STACK.md).
+     * SpringApplicationBuilder.properties() (STACK.md). Each instance gets free ports, its
+     * management server's too.
      */
-    private static ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl, String... more) {
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl,
+            List<String> accounts, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres",
                 "--spring.kafka.bootstrap-servers=" + System.getProperty("spring.kafka.bootstrap-servers")));
+        args.addAll(accounts);
         args.addAll(List.of(more));
         return application.run(args.toArray(String[]::new));
     }
+
+    TestAccount author() {
+        return author;
+    }
+
+    TestAccount operator() {
+        return operator;
+    }
+
 
     URI postService() {
         return baseOf(posts);

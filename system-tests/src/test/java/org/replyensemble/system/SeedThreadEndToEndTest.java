@@ -42,12 +42,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.replyensemble.events.Topics;
+import org.replyensemble.local.accounts.Credentials;
 import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
 import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.replyensemble.testing.ProducedEvents;
+import org.replyensemble.testing.TestAccount;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -85,8 +87,10 @@ class SeedThreadEndToEndTest {
 
     @BeforeAll
     static void replaySeedThread() throws Exception {
-        ensemble = Ensemble.start(smtp.getSmtp().getPort());
-        replay = new SeedReplay(ensemble.postService(), ensemble.commentService()).replay(thread);
+        SeedThread.Author author = thread.post().author();
+        ensemble = Ensemble.start(smtp.getSmtp().getPort(), TestAccount.author("arrow", author.name(), author.email()));
+        replay = new SeedReplay(ensemble.postService(), ensemble.commentService(),
+                Credentials.basic(ensemble.author().username(), ensemble.author().password())).replay(thread);
         refsByCommentId = replay.commentIds().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         // Every comment fanned out, and everything that may go out before anyone confirms is out:
@@ -246,6 +250,27 @@ class SeedThreadEndToEndTest {
 
     @Test
     @Order(7)
+    void theDeliveryLogIsTheOperatorsOnly() throws Exception {
+        UUID last = replay.commentId(16);
+        long expectedForLast = expected.emails().stream().filter(e -> e.commentRef() == 16).count();
+        URI log = ensemble.notificationService().resolve("/api/deliveries?commentId=" + last);
+        for (String refused : new String[] { null, Credentials.basic(ensemble.author().username(), ensemble.author().password()).authorization() }) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(log);
+            if (refused != null) {
+                request.header("Authorization", refused);
+            }
+            assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(401, 403);
+        }
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(log).header("Authorization",
+                Credentials.basic(ensemble.operator().username(), ensemble.operator().password()).authorization()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body().split("\"recipient\"", -1)).hasSize((int) expectedForLast + 1);
+        thread.comments().forEach(c -> assertThat(answer.body().toLowerCase()).doesNotContain(c.author().email().toLowerCase()));
+    }
+
+    @Test
+    @Order(8)
     void replayingEveryEventAgainSendsNoFurtherMail() throws Exception {
         int before = smtp.getReceivedMessages().length;
         KafkaListenerEndpointRegistry listeners = ensemble.notifications.getBean(KafkaListenerEndpointRegistry.class);
