@@ -14,7 +14,7 @@ class AccountConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Accoun
                         + "{bcrypt} prefix, never the password itself. Make a hash with "
                         + "'java -cp <service>-exec.jar -Dloader.main=" + PasswordHash.class.getName()
                         + " org.springframework.boot.loader.launch.PropertiesLauncher' or "
-                        + "'htpasswd -nBC 12 \"\" | cut -d: -f2' (then prefix {bcrypt}).",
+                        + "'htpasswd -nBC 10 \"\" | cut -d: -f2' (then prefix {bcrypt}).",
                 cause);
     }
 }

@@ -90,6 +90,15 @@ class ConfiguredAccountsTest {
     }
 
     @Test
+    void htpasswdsBcryptHashesWorkToo() {
+        // htpasswd -B writes the $2y$ variant; it is the same algorithm.
+        String htpasswd = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("from htpasswd").replace("$2a$", "$2y$");
+        assertThat(ConfiguredAccounts.passwordProblem(htpasswd)).isEmpty();
+        assertThat(org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder()
+                .matches("from htpasswd", htpasswd)).isTrue();
+    }
+
+    @Test
     void accountsNeverShowTheirPasswordOrAddressWhenPrinted() {
         assertThat(new AccountProperties.User("ann", HASH, "Ann", "ann@example.org", List.of("AUTHOR")).toString())
                 .doesNotContain(HASH).doesNotContain("ann@example.org");
