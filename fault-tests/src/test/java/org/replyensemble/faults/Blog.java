@@ -14,10 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.replyensemble.testing.TestIssuer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A client of the public REST APIs, as a reader's browser or the seed replay uses them. */
+/**
+ * A client of the public REST APIs, as a reader's browser or the seed replay uses them. An author
+ * publishes with their own account: a token of the ensemble's test identity provider carrying their
+ * name and address, which is what the post (and the expected emails) then have.
+ */
 final class Blog {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -26,15 +31,18 @@ final class Blog {
     private final Supplier<URI> posts;
     private final Supplier<URI> comments;
     private final Consumer<String> confirmAddress;
+    private final TestIssuer issuer;
 
     /**
      * Suppliers: a service restarted on port 0 answers on a new port. {@code confirmAddress} runs
-     * before a comment is posted with an address (reply emails go only to confirmed addresses).
+     * before a comment is posted with an address (reply emails go only to confirmed addresses);
+     * {@code issuer} signs the tokens each thread's author publishes with.
      */
-    Blog(Supplier<URI> posts, Supplier<URI> comments, Consumer<String> confirmAddress) {
+    Blog(Supplier<URI> posts, Supplier<URI> comments, Consumer<String> confirmAddress, TestIssuer issuer) {
         this.posts = posts;
         this.comments = comments;
         this.confirmAddress = confirmAddress;
+        this.issuer = issuer;
     }
 
     record Person(String name, String email) {
@@ -49,9 +57,10 @@ final class Blog {
 
     /** Publishes on post-service only; comment-service learns of the post through its event, later. */
     ThreadLog publishOnly(String title, Person author) {
+        String account = TestIssuer.bearer(issuer.token("author:" + author.email().toLowerCase(), author.name(), author.email(), "AUTHOR"));
         HttpResponse<String> response = send(posts.get().resolve("/api/posts"), Map.of(
                 "title", title, "body", "A post for the fault tests: " + title,
-                "author", Map.of("name", author.name(), "email", author.email())));
+                "author", Map.of("name", author.name(), "email", author.email())), account);
         expect(response, 201);
         return new ThreadLog(UUID.fromString(JSON.readTree(response.body()).get("id").asString()), author.email());
     }
@@ -84,24 +93,34 @@ final class Blog {
         URI uri = comments.get().resolve("/api/posts/" + postId + "/comments");
         AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last.set(send(uri, body));
+            last.set(send(uri, body, null));
             return last.get().statusCode() != 404;
         });
         return last.get();
     }
 
     static HttpResponse<String> get(URI uri) {
+        return get(uri, null);
+    }
+
+    /** A GET with these credentials (an operator's call), or none. */
+    static HttpResponse<String> get(URI uri, String authorization) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("GET " + uri + " failed", e);
         }
     }
 
-    static HttpResponse<String> post(URI uri) {
+    /** A POST without a body, as an operator's call: with credentials, and JSON as every such call must be. */
+    static HttpResponse<String> post(URI uri, String authorization) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("POST " + uri + " failed", e);
@@ -112,12 +131,15 @@ final class Blog {
         return JSON.readTree(response.body());
     }
 
-    private static HttpResponse<String> send(URI uri, Object body) {
+    private static HttpResponse<String> send(URI uri, Object body, String authorization) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("POST " + uri + " failed", e);
         }

@@ -34,7 +34,7 @@ class DatabaseDownTest {
         ensemble.notificationsDatabase.stop();
         try {
             assertUnavailable(Blog.get(ensemble.notificationService().resolve("/api/deliveries?commentId="
-                    + thread.comments().get(0).commentId())));
+                    + thread.comments().get(0).commentId()), ensemble.operator()));
             for (String name : List.of("ben", "cleo", "dan")) {
                 blog.comment(thread, person(name), null);
             }

@@ -26,6 +26,7 @@ import org.replyensemble.notifications.NotificationServiceApplication;
 import org.replyensemble.posts.PostServiceApplication;
 import org.replyensemble.testing.SharedPostgres;
 import org.replyensemble.testing.TcpForwarder;
+import org.replyensemble.testing.TestIssuer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +37,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * restarted on its data), one PostgreSQL server with a database per service, a GreenMail SMTP
  * server on a fixed port, and the three services as separate Spring applications in this JVM
  * (notification-service also as a process, to be killed). comment-service and notification-service
- * reach their databases through a {@link TcpForwarder}, so a test can cut them off.
+ * reach their databases through a {@link TcpForwarder}, so a test can cut them off. The services
+ * trust {@link TestIssuer} as their identity provider: each thread's author publishes with a token
+ * of their own (a test needs many authors, and a token can be made for anyone the test names), and
+ * the operator calls carry an operator's token.
  *
  * <p>One per test JVM, shared by every fault test (starting it takes most of a minute on two
  * cores): each test uses its own posts and addresses, and puts back whatever it broke.
@@ -58,6 +62,7 @@ final class FaultEnsemble {
 
     final KafkaBroker broker;
     final Mailbox mailbox;
+    final TestIssuer issuer = TestIssuer.shared();
     final TcpForwarder commentsDatabase;
     final TcpForwarder notificationsDatabase;
     private final String postsUrl;
@@ -124,8 +129,13 @@ final class FaultEnsemble {
         return comments;
     }
 
+    /** The first running in-JVM notification-service instance's management server (actuator). */
+    URI notificationManagement() {
+        return URI.create("http://localhost:" + notificationInstance().getEnvironment().getProperty("local.management.port"));
+    }
+
     Blog blog() {
-        return new Blog(this::postService, this::commentService, this::confirmAddress);
+        return new Blog(this::postService, this::commentService, this::confirmAddress, issuer);
     }
 
     /**
@@ -153,6 +163,11 @@ final class FaultEnsemble {
                        confirmed_by = coalesce(address.confirmed_by, 'OPERATOR')
                 """)
                 .param("address", address).update();
+    }
+
+    /** The Authorization header of an operator's call (a fresh token each time: a suite outlasts a token). */
+    String operator() {
+        return TestIssuer.bearer(issuer.token("fault-operator", "Fault operator", "operator@faults.example.org", "OPERATOR"));
     }
 
     /** comment-service's database, read and written directly as an operator would (not through the forwarder). */
@@ -202,14 +217,16 @@ final class FaultEnsemble {
     /** notification-service as its own {@code java -jar} process, same database, group, broker and SMTP server. */
     ServiceProcess startNotificationProcess(String... more) {
         int port = freePort();
+        int managementPort = freePort();
         Path jar = Path.of(System.getProperty("notification-service.jar",
                 "../notification-service/target/notification-service-0.1.0-SNAPSHOT-exec.jar"));
-        ServiceProcess process = new ServiceProcess(new ServiceSpec("notification-service", port, "notifications"), jar,
-                DIR.resolve("logs/notification-process-" + (++processes) + ".log"));
+        ServiceProcess process = new ServiceProcess(new ServiceSpec("notification-service", port, managementPort, "notifications"),
+                jar, DIR.resolve("logs/notification-process-" + (++processes) + ".log"));
         List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         List<String> settings = new ArrayList<>(commonSettings(notificationsUrl));
         settings.addAll(overridden(notificationSettings(), more));
         settings.add("--server.port=" + port);
+        settings.add("--management.server.port=" + managementPort);
         settings.forEach(setting -> jvm.add("-D" + setting.substring(2)));
         process.start(jvm, Map.of());
         process.awaitHealthy(Duration.ofMinutes(2));
@@ -248,6 +265,7 @@ final class FaultEnsemble {
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl, String... more) {
         List<String> args = new ArrayList<>(commonSettings(databaseUrl));
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         args.addAll(List.of(more));
         return application.run(args.toArray(String[]::new));
     }
@@ -260,7 +278,8 @@ final class FaultEnsemble {
                 "--spring.datasource.password=postgres",
                 // An unreachable database fails a request in 2 s (a 503) instead of Hikari's 30 s.
                 "--spring.datasource.hikari.connection-timeout=2000",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation());
     }
 
     /** Short pauses so the tests do not wait minutes; never a limit that would fail a delivery in passing. */

@@ -87,7 +87,7 @@ class MailServerDownTest {
             assertThat(failedMetric() - failedBefore).as("notifications.emails{outcome=failed}").isEqualTo(2);
 
             HttpResponse<String> listing = Blog.get(ensemble.notificationService()
-                    .resolve("/api/deliveries?status=FAILED&commentId=" + lost.commentId()));
+                    .resolve("/api/deliveries?status=FAILED&commentId=" + lost.commentId()), ensemble.operator());
             assertThat(listing.statusCode()).isEqualTo(200);
             assertThat(listing.body()).as("recipients are masked").doesNotContain(person("pia").email(), person("quin").email());
             JsonNode failed = Blog.json(listing).get("deliveries");
@@ -96,7 +96,8 @@ class MailServerDownTest {
             for (JsonNode delivery : failed) {
                 assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
                 long id = delivery.get("id").asLong();
-                HttpResponse<String> retry = Blog.post(ensemble.notificationService().resolve("/api/deliveries/" + id + "/retry"));
+                HttpResponse<String> retry = Blog.post(ensemble.notificationService().resolve("/api/deliveries/" + id + "/retry"),
+                        ensemble.operator());
                 assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
                 retried.add(id);
             }
@@ -117,7 +118,7 @@ class MailServerDownTest {
     }
 
     private double failedMetric() {
-        HttpResponse<String> response = Blog.get(ensemble.notificationService()
+        HttpResponse<String> response = Blog.get(ensemble.notificationManagement()
                 .resolve("/actuator/metrics/notifications.emails?tag=outcome:failed"));
         assertThat(response.statusCode()).isEqualTo(200);
         return Blog.json(response).get("measurements").get(0).get("value").asDouble();
