@@ -26,6 +26,7 @@ import org.replyensemble.local.services.ServiceEnvironment;
 import org.replyensemble.local.services.ServiceGroup;
 import org.replyensemble.local.services.ServiceProcess;
 import org.replyensemble.local.services.ServiceSpec;
+import org.replyensemble.testing.TestIssuer;
 
 /**
  * The ensemble in local mode, as ./run-local starts it (local-run's pieces): a real KRaft broker
@@ -39,6 +40,7 @@ public final class Ensemble implements AutoCloseable {
 
     private final Path root;
     private final Path runDir;
+    private final TestIssuer issuer = TestIssuer.shared();
     private final Shutdown shutdown = new Shutdown();
     private KafkaBroker broker;
     private LocalPostgres postgres;
@@ -74,9 +76,9 @@ public final class Ensemble implements AutoCloseable {
         sink = shutdown.add("SMTP sink", new SmtpSink(0).start());
         brokerReady.join();
 
-        posts = new ServiceSpec("post-service", Ports.anyFree(), "posts");
-        comments = new ServiceSpec("comment-service", Ports.anyFree(), "comments");
-        notifications = new ServiceSpec("notification-service", Ports.anyFree(), "notifications");
+        posts = new ServiceSpec("post-service", Ports.anyFree(), Ports.anyFree(), "posts");
+        comments = new ServiceSpec("comment-service", Ports.anyFree(), Ports.anyFree(), "comments");
+        notifications = new ServiceSpec("notification-service", Ports.anyFree(), Ports.anyFree(), "notifications");
         Map<String, String> shared = new LinkedHashMap<>();
         shared.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
         shared.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
@@ -97,6 +99,8 @@ public final class Ensemble implements AutoCloseable {
         // skip. The cap's counting still runs on every email (one statement per sent batch): what it costs
         // is in the figures; only its limit is out of the way.
         shared.put("NOTIFICATIONS_DELIVERY_DAILY_CAP", String.valueOf(Integer.MAX_VALUE));
+        // The benchmark's authors sign in with tokens of its own stand-in identity provider (EnsembleApi).
+        shared.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", issuer.publicKeyLocation());
         ServiceGroup group = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : List.of(posts, comments, notifications)) {
             say("starting " + spec.name() + " on port " + spec.port() + " ...");
@@ -119,6 +123,11 @@ public final class Ensemble implements AutoCloseable {
 
     public SmtpSink sink() {
         return sink;
+    }
+
+    /** The identity provider the services trust in this run: it signs the benchmark's authors' tokens. */
+    public TestIssuer issuer() {
+        return issuer;
     }
 
     public ServiceSpec posts() {

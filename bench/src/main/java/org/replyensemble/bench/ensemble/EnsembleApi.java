@@ -8,13 +8,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.replyensemble.testing.TestIssuer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The public REST API as a client uses it (DESIGN.md: POST /api/posts, POST /api/posts/{id}/comments),
- * plus the actuator figures the benchmark samples. Request bodies are written by hand: the benchmark's
- * own names and addresses need no escaping, and the load generator should spend little CPU.
+ * plus the actuator figures the benchmark samples from the management port. Request bodies are written
+ * by hand: the benchmark's own names and addresses need no escaping, and the load generator should
+ * spend little CPU. Each post's author publishes with a token of the run's identity provider carrying
+ * their name and address (posting a comment needs no account).
  */
 public final class EnsembleApi {
 
@@ -25,12 +28,16 @@ public final class EnsembleApi {
     private final String postService;
     private final String commentService;
     private final String notificationService;
+    private final String notificationManagement;
+    private final TestIssuer issuer;
 
     public EnsembleApi(HttpClient client, Ensemble ensemble) {
         this.client = client;
         this.postService = ensemble.posts().baseUrl();
         this.commentService = ensemble.comments().baseUrl();
         this.notificationService = ensemble.notifications().baseUrl();
+        this.notificationManagement = ensemble.notifications().managementUrl();
+        this.issuer = ensemble.issuer();
     }
 
     public record Person(String name, String email) {
@@ -42,8 +49,10 @@ public final class EnsembleApi {
     public UUID createPost(String title, Person author) {
         String body = "{\"title\":\"" + title + "\",\"body\":\"A post for the benchmark.\","
                 + "\"author\":{\"name\":\"" + author.name() + "\",\"email\":\"" + author.email() + "\"}}";
+        String account = TestIssuer.bearer(issuer.token("bench:" + author.email(), author.name(), author.email(), "AUTHOR"));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(postService + "/api/posts"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Content-Type", "application/json").header("Authorization", account)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("POST /api/posts answered " + response.statusCode() + ": " + response.body());
         }
@@ -88,13 +97,14 @@ public final class EnsembleApi {
     /**
      * Confirms a reader's address through the operator call, as support staff would: reply emails go
      * only to confirmed addresses, and the benchmark measures them (a confirmation email through the
-     * link per reader would measure nothing of interest). Once /api/** needs an operator account
-     * (trust-accounts), this call needs its credentials.
+     * link per reader would measure nothing of interest). /api/** needs an operator: a token of the
+     * run's stand-in identity provider with the OPERATOR role.
      */
     public void confirm(Person person) {
         String body = "{\"email\":\"" + person.email() + "\",\"name\":\"" + person.name() + "\"}";
+        String operator = TestIssuer.bearer(issuer.token("bench-operator", "Bench operator", "operator@bench.example.org", "OPERATOR"));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(notificationService + "/api/addresses/confirmations"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", operator).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("POST /api/addresses/confirmations answered " + response.statusCode() + ": "
@@ -102,9 +112,9 @@ public final class EnsembleApi {
         }
     }
 
-    /** A figure from notification-service's /actuator/metrics, e.g. jvm.memory.used with tag area:heap. */
+    /** A figure from notification-service's /actuator/metrics (management port), e.g. jvm.memory.used with tag area:heap. */
     public double notificationMetric(String name, String tag) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(notificationService
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(notificationManagement
                 + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag))).timeout(Duration.ofSeconds(5)).GET().build());
         if (response.statusCode() != 200) {
             return Double.NaN;
