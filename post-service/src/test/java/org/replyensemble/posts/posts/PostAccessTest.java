@@ -88,7 +88,7 @@ class PostAccessTest extends PostServiceTest {
                 .isEqualTo("basic:bea");
         try (TopicReader topic = new TopicReader(bootstrapServers, Topics.POSTS)) {
             PostEvent event = EventJson.readPostEvent(await().atMost(Duration.ofSeconds(15))
-                    .until(() -> topic.withKey(id), records -> !records.isEmpty()).get(0).value());
+                    .until(() -> topic.withKey(id), records -> !records.isEmpty()).get(0).value()).known().orElseThrow();
             assertThat(event.post().author().email()).isEqualTo("Bea@Example.com");
             assertThat(event.post().author().name()).isEqualTo("Bea Author");
         }
