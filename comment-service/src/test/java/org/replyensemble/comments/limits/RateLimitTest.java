@@ -63,6 +63,7 @@ class RateLimitTest {
     private static ConfigurableApplicationContext start(String database) {
         return CommentServiceApplication.application().run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--server.forward-headers-strategy=native",
                 "--spring.datasource.url=" + database,
                 "--spring.datasource.username=postgres",

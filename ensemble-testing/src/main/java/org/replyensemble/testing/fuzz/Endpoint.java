@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * Endpoint.json("POST", "/api/posts/{postId}/comments", validComment).path("postId", postId)
  * Endpoint.get("/api/posts").query("page", "0").query("size", "20")
  * Endpoint.page("GET", "/unsubscribe").query("token", "some-token")
+ * Endpoint.json("PATCH", "/api/posts/{id}", validPatch).path("id", id).header("Authorization", author.basic())
  * }</pre>
  */
 public final class Endpoint {
@@ -28,6 +29,8 @@ public final class Endpoint {
     final boolean page;
     final Map<String, String> pathValues = new LinkedHashMap<>();
     final Map<String, String> query = new LinkedHashMap<>();
+    /** Sent with every request to this endpoint, e.g. the credentials of an account it needs. */
+    final Map<String, String> headers = new LinkedHashMap<>();
 
     private Endpoint(String method, String template, Body body, String validBody, boolean page) {
         this.method = method;
@@ -64,6 +67,15 @@ public final class Endpoint {
 
     public Endpoint query(String name, Object validValue) {
         query.put(name, String.valueOf(validValue));
+        return this;
+    }
+
+    /**
+     * A header every request to this endpoint carries, e.g. {@code header("Authorization", author.basic())}
+     * for an endpoint that needs an account: its cases then reach the validation behind the sign-in.
+     */
+    public Endpoint header(String name, String value) {
+        headers.put(name, value);
         return this;
     }
 

@@ -267,10 +267,10 @@ public final class HttpFuzz {
         }
         for (String type : wrong) {
             Map<String, String> headers = type.isEmpty() ? Map.of("Accept", accept(endpoint)) : Map.of("Content-Type", type, "Accept", accept(endpoint));
-            cases.add(new Case(endpoint + " as Content-Type '" + type + "'", RawHttp.request(endpoint.method, endpoint.target(), headers, valid),
+            cases.add(new Case(endpoint + " as Content-Type '" + type + "'", request(endpoint, endpoint.method, endpoint.target(), headers, valid),
                     endpoint.body == Endpoint.Body.FORM ? Expect.EITHER : Expect.REFUSED, endpoint.page));
         }
-        cases.add(new Case(endpoint + " accepting only XML", RawHttp.request(endpoint.method, endpoint.target(),
+        cases.add(new Case(endpoint + " accepting only XML", request(endpoint, endpoint.method, endpoint.target(),
                 Map.of("Content-Type", endpoint.contentType(), "Accept", "application/xml"), bytes(endpoint.body == Endpoint.Body.JSON
                         ? "{}" : "x=1")), Expect.REFUSED, endpoint.page));
     }
@@ -279,10 +279,10 @@ public final class HttpFuzz {
         byte[] big = padded(endpoint, maxBodyBytes + 1024);
         cases.add(new Case(endpoint + " with a body over the limit (Content-Length)", withBody(endpoint, endpoint.contentType(), big),
                 Expect.REFUSED, endpoint.page));
-        cases.add(new Case(endpoint + " with a body over the limit (chunked, no Content-Length)", RawHttp.request(endpoint.method,
+        cases.add(new Case(endpoint + " with a body over the limit (chunked, no Content-Length)", request(endpoint, endpoint.method,
                 endpoint.target(), Map.of("Content-Type", endpoint.contentType(), "Accept", accept(endpoint), "Transfer-Encoding", "chunked"),
                 RawHttp.chunked(big)), Expect.REFUSED, endpoint.page));
-        cases.add(new Case(endpoint + " declaring a 10 GB body", RawHttp.request(endpoint.method, endpoint.target(),
+        cases.add(new Case(endpoint + " declaring a 10 GB body", request(endpoint, endpoint.method, endpoint.target(),
                 Map.of("Content-Type", endpoint.contentType(), "Accept", accept(endpoint), "Content-Length", "10737418240"),
                 bytes("{")), Expect.REFUSED, endpoint.page));
     }
@@ -378,6 +378,13 @@ public final class HttpFuzz {
         return values;
     }
 
+    /** RawHttp.request with the endpoint's own headers (its credentials) added to each case's. */
+    private static byte[] request(Endpoint endpoint, String method, String target, Map<String, String> headers, byte[] body) {
+        Map<String, String> all = new LinkedHashMap<>(endpoint.headers);
+        all.putAll(headers);
+        return RawHttp.request(method, target, all, body);
+    }
+
     private static byte[] validRequest(Endpoint endpoint, String target) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", accept(endpoint));
@@ -386,11 +393,11 @@ public final class HttpFuzz {
             headers.put("Content-Type", endpoint.contentType());
             body = bytes(endpoint.validBody);
         }
-        return RawHttp.request(endpoint.method, target, headers, body);
+        return request(endpoint, endpoint.method, target, headers, body);
     }
 
     private static byte[] withBody(Endpoint endpoint, String contentType, byte[] body) {
-        return RawHttp.request(endpoint.method, endpoint.target(), Map.of("Content-Type", contentType, "Accept", accept(endpoint)), body);
+        return request(endpoint, endpoint.method, endpoint.target(), Map.of("Content-Type", contentType, "Accept", accept(endpoint)), body);
     }
 
     /** A body of about the given size that would be valid but for its size. */

@@ -27,11 +27,11 @@ class HttpEdgeTest extends PostServiceTest {
         // 100,000 characters, each written as a \\uXXXX escape: 600,000 bytes of body text.
         String body = "\\u00e9".repeat(100_000);
         String post = "{\"title\":\"" + "\\u00e9".repeat(200) + "\",\"body\":\"" + body
-                + "\",\"author\":{\"name\":\"Big Ben\",\"email\":\"ben@example.org\"}}";
+                + "\",\"author\":{\"name\":\"Ann Author\",\"email\":\"ann@example.com\"}}";
         long posts = rows("post");
 
-        RawHttp.Response created = http().send(RawHttp.request("POST", "/api/posts", Map.of("Content-Type", "application/json"),
-                post.getBytes(StandardCharsets.UTF_8)));
+        RawHttp.Response created = http().send(RawHttp.request("POST", "/api/posts", Map.of("Content-Type", "application/json",
+                "Authorization", ANN.basic()), post.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         assertThat(rows("post")).isEqualTo(posts + 1);
@@ -42,9 +42,12 @@ class HttpEdgeTest extends PostServiceTest {
         byte[] tooBig = ("{\"title\":\"t\",\"body\":\"" + "b".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         long posts = rows("post");
 
-        RawHttp.Response declared = http().send(RawHttp.request("POST", "/api/posts", Map.of("Content-Type", "application/json"), tooBig));
+        // As the author: the limit is what refuses them, not the sign-in.
+        RawHttp.Response declared = http().send(RawHttp.request("POST", "/api/posts", Map.of("Content-Type", "application/json",
+                "Authorization", ANN.basic()), tooBig));
         RawHttp.Response chunked = http().send(RawHttp.request("POST", "/api/posts",
-                Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"), RawHttp.chunked(tooBig)));
+                Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked", "Authorization", ANN.basic()),
+                RawHttp.chunked(tooBig)));
 
         for (RawHttp.Response response : new RawHttp.Response[] { declared, chunked }) {
             assertProblem(response, 413, "request-too-large");
