@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.replyensemble.local.accounts.LocalAccounts;
-import org.replyensemble.local.accounts.Secrets;
 import org.replyensemble.local.kafka.KafkaBroker;
 import org.replyensemble.local.mail.InboxServer;
 import org.replyensemble.local.mail.MailCatcher;
@@ -43,11 +42,6 @@ public final class LocalRun {
 
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CONFIRMATION_MAIL_WAIT = Duration.ofSeconds(60);
-    /**
-     * The operator account for the operator call (HTTP Basic) once notification-service protects
-     * /api/** (trust-accounts): the local run creates that account and passes it here. Until then none.
-     */
-    private static final SeedConfirmations.OperatorCredentials OPERATOR = null;
 
     private final Path root;
     private final LocalRunSettings settings;
@@ -126,8 +120,6 @@ public final class LocalRun {
         Map<String, String> shared = settings.sharedServiceSettings(broker.bootstrapServers(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD);
         say("Comment rate limits: " + settings.commentLimits(shared) + " (COMMENTS_RATELIMIT_* to change)");
-        // This run's own key for the unsubscribe tokens (unless the user gave one), like its accounts.
-        shared.put("NOTIFICATIONS_UNSUBSCRIBE_SECRET", Secrets.random(32));
         Map<String, String> accountSettings = accounts.environment();
         ServiceGroup services = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : settings.services()) {
@@ -210,7 +202,7 @@ public final class LocalRun {
      */
     private void confirmSeedAddresses(SeedThread thread) {
         Set<String> addresses = SeedConfirmations.addressesToConfirm(thread);
-        SeedConfirmations confirmations = new SeedConfirmations(OPERATOR);
+        SeedConfirmations confirmations = new SeedConfirmations(accounts.operator().credentials());
         if (catcher != null) {
             say("Confirming the " + addresses.size() + " commenters' addresses as each reader would: opening the link in "
                     + "their confirmation email and pressing \"Confirm my address\" ...");
@@ -218,7 +210,8 @@ public final class LocalRun {
             say("Confirmed " + addresses.size() + " addresses; their held reply emails are on their way");
         } else {
             say("The mail goes to a server this launcher cannot read: confirming the " + addresses.size()
-                    + " seed addresses through the operator call POST /api/addresses/confirmations instead of their links");
+                    + " seed addresses through the operator call POST /api/addresses/confirmations (as "
+                    + accounts.operator().username() + ") instead of their links");
             confirmations.confirmByOperator(URI.create(settings.notificationService().baseUrl()), addresses);
             say("Confirmed " + addresses.size() + " addresses by the operator call");
         }

@@ -1,12 +1,11 @@
 package org.replyensemble.local;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.replyensemble.local.accounts.Secrets;
 import org.replyensemble.local.services.ServiceSpec;
 
 /**
@@ -78,14 +77,8 @@ public record LocalRunSettings(
         shared.putAll(LOCAL_COMMENT_LIMITS);
         // A fresh random key per run for the links in emails: notification-service refuses the public
         // development one outside development mode, and every run starts from an empty database anyway.
-        shared.put("NOTIFICATIONS_TOKENS_SECRETS", randomSecret());
+        shared.put("NOTIFICATIONS_TOKENS_SECRETS", Secrets.random(32));
         return shared;
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**

@@ -152,7 +152,7 @@ class ConfirmationFlowTest extends FlowTest {
         CommentEvent bob = publishComment(postId, 2, null, "Bob", address("bob"), true, "second");
         awaitSettled(postId, 2);
 
-        String answer = http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON)
+        String answer = http.perform(operator(post("/api/addresses/confirmations"))
                         .content("{\"email\":\"EVE@" + domain.toUpperCase() + "\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.address").value("e***@" + domain))
@@ -165,7 +165,7 @@ class ConfirmationFlowTest extends FlowTest {
         assertThat(ReceivedMail.part(mailTo(address("eve")).get(1), "text/plain")).startsWith("Hello Eve,");
         assertThat(deliveryStatus(bob.comment().id(), address("eve"))).isEqualTo("SENT");
 
-        http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON)
+        http.perform(operator(post("/api/addresses/confirmations"))
                         .content("{\"email\":\"" + address("eve") + "\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.newlyConfirmed").value(false))
@@ -173,11 +173,11 @@ class ConfirmationFlowTest extends FlowTest {
         long addressesBefore = jdbc.sql("select count(*) from address").query(Long.class).single();
         for (String invalid : List.of("{\"email\":\"not-an-address\"}", "{\"email\":\"\"}", "{}",
                 "{\"email\":\"a@b.org\",\"name\":\"line\\nbreak\"}")) {
-            http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON).content(invalid))
+            http.perform(operator(post("/api/addresses/confirmations")).content(invalid))
                     .andExpect(status().isBadRequest())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         }
-        http.perform(post("/api/addresses/confirmations").contentType(MediaType.APPLICATION_JSON).content("{not json"))
+        http.perform(operator(post("/api/addresses/confirmations")).content("{not json"))
                 .andExpect(status().isBadRequest());
         assertThat(jdbc.sql("select count(*) from address").query(Long.class).single()).isEqualTo(addressesBefore);
     }

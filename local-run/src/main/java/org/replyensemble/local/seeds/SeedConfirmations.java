@@ -5,19 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.replyensemble.local.accounts.Credentials;
 import org.replyensemble.local.mail.CaughtMail;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,24 +32,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SeedConfirmations {
 
-    /**
-     * HTTP Basic credentials of an operator account, for the operator call once /api/** is protected.
-     * The local run will create such an account and pass it here (trust-accounts, issue 7 item 3).
-     */
-    public record OperatorCredentials(String user, String password) {
-    }
-
     private static final Pattern CONFIRM_LINK = Pattern.compile("https?://\\S+/confirm\\?token=[A-Za-z0-9_.-]+");
     private static final Pattern FORM_ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
     private static final String CONFIRM_BUTTON = "name=\"decision\" value=\"confirm\"";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final OperatorCredentials operator;
+    private final Credentials operator;
 
-    /** @param operator null while the operator API needs no credentials */
-    public SeedConfirmations(OperatorCredentials operator) {
-        this.operator = operator;
+    /**
+     * @param operator an OPERATOR account's credentials, for the operator call (notification-service's
+     *                 /api/** needs that role); the confirmation links need none
+     */
+    public SeedConfirmations(Credentials operator) {
+        this.operator = Objects.requireNonNull(operator, "operator");
     }
 
     /** Every commenter's address, except the post author's (confirmed as the author): those the replay asks to confirm. */
@@ -97,11 +93,8 @@ public final class SeedConfirmations {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
+                    .header("Authorization", operator.authorization())
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("email", address))));
-            if (operator != null) {
-                request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (operator.user() + ":" + operator.password()).getBytes(StandardCharsets.UTF_8)));
-            }
             HttpResponse<String> response = send(request);
             if (response.statusCode() != 200) {
                 throw new ReplayException("POST " + uri + " for " + mask(address) + " -> " + response.statusCode() + ": "

@@ -18,11 +18,14 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.replyensemble.local.accounts.Credentials;
 import org.replyensemble.local.mail.CaughtMail;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Confirming the seed addresses against a stand-in for notification-service's pages and operator call. */
 class SeedConfirmationsTest {
+
+    private static final Credentials OPERATOR = Credentials.basic("operator", "secret");
 
     private final SeedThread thread = SeedThread.read(SeedFiles.thread());
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -88,25 +91,24 @@ class SeedConfirmationsTest {
         List<CaughtMail> inbox = List.of(confirmationMail("star@example.org", "TOKEN-STAR"),
                 confirmationMail("paul@example.org", "TOKEN-PAUL"));
 
-        new SeedConfirmations(null).confirmByMail(() -> inbox, Set.of("paul@example.org"), Duration.ofSeconds(5));
+        new SeedConfirmations(OPERATOR).confirmByMail(() -> inbox, Set.of("paul@example.org"), Duration.ofSeconds(5));
 
         assertThat(requests).containsExactly("GET TOKEN-PAUL ", "POST TOKEN-PAUL decision=confirm");
     }
 
     @Test
     void saysWhichConfirmationEmailNeverCame() {
-        assertThatThrownBy(() -> new SeedConfirmations(null).confirmByMail(List::of, Set.of("star@example.org"),
+        assertThatThrownBy(() -> new SeedConfirmations(OPERATOR).confirmByMail(List::of, Set.of("star@example.org"),
                 Duration.ofMillis(300)))
                 .isInstanceOf(ReplayException.class).hasMessageContaining("s***@example.org");
     }
 
     @Test
-    void theOperatorCallCarriesTheAddressInTheBodyAndTheCredentialsWhenGiven() {
-        new SeedConfirmations(null).confirmByOperator(java.net.URI.create(base + "/"), Set.of("star@example.org"));
-        new SeedConfirmations(new SeedConfirmations.OperatorCredentials("operator", "secret"))
-                .confirmByOperator(java.net.URI.create(base), Set.of("paul@example.org"));
+    void theOperatorCallCarriesTheAddressInTheBodyAndTheOperatorsCredentials() {
+        new SeedConfirmations(OPERATOR).confirmByOperator(java.net.URI.create(base + "/"), Set.of("star@example.org"));
+        new SeedConfirmations(OPERATOR).confirmByOperator(java.net.URI.create(base), Set.of("paul@example.org"));
 
-        assertThat(requests).containsExactly("operator star@example.org null",
+        assertThat(requests).containsExactly("operator star@example.org Basic b3BlcmF0b3I6c2VjcmV0",
                 "operator paul@example.org Basic b3BlcmF0b3I6c2VjcmV0");
     }
 }
