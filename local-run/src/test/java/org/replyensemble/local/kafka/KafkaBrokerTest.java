@@ -1,6 +1,7 @@
 package org.replyensemble.local.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,10 @@ class KafkaBrokerTest {
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("run %d starts empty", run).isEmpty();
                 admin.createTopics(List.of(new NewTopic("comments", 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
-                assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsExactly("comments");
+                // The creation is committed by the controller; the broker's metadata, which listTopics
+                // reads, follows a moment later (seen empty once on a loaded machine).
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsExactly("comments"));
             }
             assertThat(Files.readString(log)).contains("Kafka Server started");
         }
