@@ -34,9 +34,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The ensemble the fault tests break: a real Kafka broker process (so it can be stopped and
- * restarted on its data), one PostgreSQL server with a database per service, a GreenMail SMTP
- * server on a fixed port, and the three services as separate Spring applications in this JVM
- * (notification-service also as a process, to be killed). comment-service and notification-service
+ * restarted on its data; a process with embedded parts and with containers alike), the shared
+ * PostgreSQL server with a database per service, a GreenMail SMTP server on a fixed port, and
+ * the three services as separate Spring applications in this JVM (notification-service also as
+ * a process, to be killed). comment-service and notification-service
  * reach their databases through a {@link TcpForwarder}, so a test can cut them off. The services
  * trust {@link TestIssuer} as their identity provider: each thread's author publishes with a token
  * of their own (a test needs many authors, and a token can be made for anyone the test names), and
@@ -92,10 +93,10 @@ final class FaultEnsemble {
         }
         broker = new KafkaBroker(freePort(), freePort(), System.getProperty("kafka.lib", "../local-run/target/kafka-lib/*"),
                 DIR.resolve("kafka"), DIR.resolve("logs/kafka.log"), List.of("-Xmx256m", "-XX:+UseSerialGC")).start();
-        mailbox = new Mailbox(freePort()).start();
-        int postgresPort = SharedPostgres.server().getPort();
-        commentsDatabase = TcpForwarder.open("localhost", postgresPort);
-        notificationsDatabase = TcpForwarder.open("localhost", postgresPort);
+        mailbox = new Mailbox().start();
+        int postgresPort = SharedPostgres.port();
+        commentsDatabase = TcpForwarder.open(SharedPostgres.host(), postgresPort);
+        notificationsDatabase = TcpForwarder.open(SharedPostgres.host(), postgresPort);
         postsUrl = SharedPostgres.newDatabase("posts");
         String commentsDirect = SharedPostgres.newDatabase("comments");
         String notificationsDirect = SharedPostgres.newDatabase("notifications");
@@ -285,7 +286,7 @@ final class FaultEnsemble {
     /** Short pauses so the tests do not wait minutes; never a limit that would fail a delivery in passing. */
     private List<String> notificationSettings() {
         return List.of(
-                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.host=" + mailbox.host(),
                 "--spring.mail.port=" + mailbox.port(),
                 "--notifications.tokens.secrets=" + TOKEN_SECRET,
                 "--notifications.delivery.poll-interval=200ms",
@@ -313,7 +314,7 @@ final class FaultEnsemble {
     }
 
     private static String through(String url, int postgresPort, TcpForwarder forwarder) {
-        String needle = "localhost:" + postgresPort + "/";
+        String needle = SharedPostgres.host() + ":" + postgresPort + "/";
         if (!url.contains(needle)) {
             throw new IllegalStateException("unexpected JDBC URL " + url);
         }

@@ -6,18 +6,17 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
+import org.replyensemble.testing.TestMailServer;
 
 /**
- * The SMTP server the services send to: a GreenMail on a fixed port that a test stops and starts
- * again ("the mail server is down"). GreenMail forgets its mail when stopped, so what it received
- * before is kept here: {@link #received()} is everything accepted since the mailbox opened.
+ * The SMTP server the services send to: a GreenMail (in this JVM or a container) on a fixed port
+ * that a test stops and starts again ("the mail server is down"). GreenMail forgets its mail when
+ * stopped, so what it received before is kept here: {@link #received()} is everything accepted since the mailbox opened.
  */
 final class Mailbox implements AutoCloseable {
 
@@ -32,43 +31,38 @@ final class Mailbox implements AutoCloseable {
         Awaitility.doNotCatchUncaughtExceptionsByDefault();
     }
 
-    private final int port;
+    private final TestMailServer server = TestMailServer.onFreePort();
     private final List<Email> earlier = new ArrayList<>();
-    private GreenMail server;
 
-    Mailbox(int port) {
-        this.port = port;
+    String host() {
+        return server.host();
     }
 
     int port() {
-        return port;
+        return server.smtpPort();
     }
 
     synchronized Mailbox start() {
-        if (server == null) {
-            server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            server.start();
-        }
+        server.start();
         return this;
     }
 
     /** Refuses connections from now on; what was received so far is kept. */
     synchronized void stop() {
-        if (server != null) {
+        if (server.isRunning()) {
             earlier.addAll(parse(server.getReceivedMessages()));
             server.stop();
-            server = null;
         }
     }
 
     synchronized boolean isRunning() {
-        return server != null;
+        return server.isRunning();
     }
 
     /** Every email accepted so far, one entry per accepted message (a duplicate shows twice). */
     synchronized List<Email> received() {
         List<Email> all = new ArrayList<>(earlier);
-        if (server != null) {
+        if (server.isRunning()) {
             all.addAll(parse(server.getReceivedMessages()));
         }
         return all;

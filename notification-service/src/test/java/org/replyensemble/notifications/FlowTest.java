@@ -38,10 +38,13 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
- * The service as deployed: events in through the (embedded) broker, mail out to a real SMTP
- * server (GreenMail, refusing some recipients as real servers do), state in a real PostgreSQL.
+ * The service as deployed: events in through the broker, mail out to a real SMTP server
+ * (GreenMail, refusing some recipients as real servers do), state in a real PostgreSQL.
  * Every flow test class extends this one, so they all share one Spring context and one SMTP
  * server; each test uses its own posts and its own mail domain, so no test sees another's mail.
+ * The broker and the database are embedded or containers as TestInfrastructure decides; the SMTP
+ * server is this JVM's GreenMail either way, because its refusals are a behaviour of its own that
+ * no mail server image offers (TestMailServer is the switchable one, for tests that need no refusals).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=notification-service",

@@ -41,7 +41,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** @param author the account posts are published with (the seed post's author) */
-    static Ensemble start(int smtpPort, TestAccount author) {
+    static Ensemble start(String smtpHost, int smtpPort, TestAccount author) {
         TestAccount operator = TestAccount.operator("operator");
         List<String> accounts = TestAccount.arguments(author, operator);
         String notificationsDatabase = SharedPostgres.newDatabase("notifications");
@@ -51,7 +51,7 @@ final class Ensemble implements AutoCloseable {
         ConfigurableApplicationContext comments = run(CommentServiceApplication.application(), SharedPostgres.newDatabase("comments"),
                 accounts, "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
-                accounts, "--spring.mail.host=localhost", "--spring.mail.port=" + smtpPort,
+                accounts, "--spring.mail.host=" + smtpHost, "--spring.mail.port=" + smtpPort,
                 // A key of this run's own, as in production: the service refuses the public development one.
                 "--notifications.tokens.secrets=" + UUID.randomUUID() + UUID.randomUUID(),
                 // The outbox module is on this shared classpath for the other two; notification-service has none.

@@ -23,8 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
@@ -50,6 +48,7 @@ import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.TestAccount;
+import org.replyensemble.testing.TestMailServer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -68,8 +67,7 @@ class SeedThreadEndToEndTest {
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);
 
     @RegisterExtension
-    static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-            .withPerMethodLifecycle(false);
+    static final TestMailServer smtp = TestMailServer.perClass();
 
     private static final Path SEEDS = Path.of(System.getProperty("seeds.dir", "../seeds"));
     private static final SeedThread thread = SeedThread.read(SEEDS.resolve("vitamin-k2-thread.json"));
@@ -88,7 +86,7 @@ class SeedThreadEndToEndTest {
     @BeforeAll
     static void replaySeedThread() throws Exception {
         SeedThread.Author author = thread.post().author();
-        ensemble = Ensemble.start(smtp.getSmtp().getPort(), TestAccount.author("arrow", author.name(), author.email()));
+        ensemble = Ensemble.start(smtp.host(), smtp.smtpPort(), TestAccount.author("arrow", author.name(), author.email()));
         replay = new SeedReplay(ensemble.postService(), ensemble.commentService(),
                 Credentials.basic(ensemble.author().username(), ensemble.author().password())).replay(thread);
         refsByCommentId = replay.commentIds().entrySet().stream()

@@ -3,14 +3,10 @@ package org.replyensemble.notifications.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.Person;
@@ -18,6 +14,7 @@ import org.replyensemble.events.PostEvent;
 import org.replyensemble.notifications.ReceivedMail;
 import org.replyensemble.notifications.threads.Threads;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TestMailServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,7 +31,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "management.server.port=0",
         "spring.kafka.listener.auto-startup=false",
         "spring.kafka.consumer.group-id=notification-service-smtp-outage",
-        "spring.mail.host=127.0.0.1",
         "notifications.tokens.secrets=smtp-outage-tests-own-secret-0123456789",
         "notifications.delivery.poll-interval=100ms",
         "notifications.delivery.backoff-base=100ms",
@@ -42,12 +38,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "notifications.delivery.max-attempts=1000" })
 class SmtpOutageTest {
 
-    private static final int SMTP_PORT = freePort();
+    private static final TestMailServer SMTP = TestMailServer.onFreePort();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedPostgres.registerNewDatabase(registry, "notifications");
-        registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("spring.mail.host", SMTP::host);
+        registry.add("spring.mail.port", SMTP::smtpPort);
     }
 
     @Autowired
@@ -71,8 +68,7 @@ class SmtpOutageTest {
         assertThat(waiting.lastError()).isNotBlank().doesNotContain("olga@outage.example.org");
         assertThat(waiting.sentAt()).isNull();
 
-        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        TestMailServer smtp = SMTP.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> delivery(commentId).status() == DeliveryStatus.SENT);
             assertThat(smtp.getReceivedMessages()).hasSize(1);
@@ -85,13 +81,5 @@ class SmtpOutageTest {
 
     private DeliveryView delivery(UUID commentId) {
         return deliveries.find(commentId, null, 0, 10).get(0);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
