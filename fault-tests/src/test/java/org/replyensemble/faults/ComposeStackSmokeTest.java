@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,12 +59,16 @@ class ComposeStackSmokeTest {
     /** notification-service's defaults: a sender claims up to 50 deliveries, two senders per instance. */
     private static final int IN_FLIGHT_PER_INSTANCE = 50 * 2;
 
+    private static final SeedThread SEED = SeedThread.read(SEEDS.resolve("vitamin-k2-thread.json"));
+    private static final String OPERATOR = "smoke-operator";
+    private static final String OPERATOR_PASSWORD = secret();
+    private static final String AUTHOR_PASSWORD = secret();
+
     private static final Compose compose = new Compose(ROOT, Path.of(System.getProperty("faults.dir", "target/faults"), "logs/compose.log"),
-            Map.of("COMPOSE_PROJECT_NAME", "replyensemble-smoke",
-                    // what an operator sets before the first start: the file has no working default
-                    "NOTIFICATIONS_UNSUBSCRIBE_SECRET", secret()));
+            operatorsEnvironment());
     private static final Mailpit mailpit = new Mailpit(URI.create("http://localhost:8025"));
     private static final Blog blog = new Blog(() -> POSTS, () -> COMMENTS);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void up() {
@@ -76,10 +86,33 @@ class ComposeStackSmokeTest {
         compose.run("down", "-v", "--remove-orphans");
     }
 
+    /**
+     * What an operator sets before the first start (deploy/compose.env.example): the file has no
+     * default for any password, secret or account. Fresh random values for every run; the seed
+     * post's author is the blog's author account.
+     */
+    private static Map<String, String> operatorsEnvironment() {
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("COMPOSE_PROJECT_NAME", "replyensemble-smoke");
+        environment.put("POSTGRES_PASSWORD", secret());
+        environment.put("POST_SERVICE_DB_PASSWORD", secret());
+        environment.put("COMMENT_SERVICE_DB_PASSWORD", secret());
+        environment.put("NOTIFICATION_SERVICE_DB_PASSWORD", secret());
+        environment.put("NOTIFICATIONS_UNSUBSCRIBE_SECRET", secret());
+        environment.put("OPERATOR_USERNAME", OPERATOR);
+        environment.put("OPERATOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD));
+        environment.put("AUTHOR_USERNAME", "smoke-author");
+        environment.put("AUTHOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(AUTHOR_PASSWORD));
+        environment.put("AUTHOR_NAME", SEED.post().author().name());
+        environment.put("AUTHOR_EMAIL", SEED.post().author().email());
+        return environment;
+    }
+
     @Test
     @Order(1)
     void theSeedThreadThroughThePublishedPortsGivesItsSixtyEmails() {
-        SeedThread thread = SeedThread.read(SEEDS.resolve("vitamin-k2-thread.json"));
+        SeedThread thread = SEED;
         ExpectedEmails expected = ExpectedEmails.read(SEEDS.resolve("vitamin-k2-thread.expected.json"));
 
         ReplayResult replay = new SeedReplay(POSTS, COMMENTS).replay(thread);
@@ -149,7 +182,7 @@ class ComposeStackSmokeTest {
             }
             int deliveries = 0;
             for (UUID commentId : commentIds) {
-                JsonNode page = Blog.json(Blog.get(NOTIFICATIONS.resolve("/api/deliveries?size=100&commentId=" + commentId)));
+                JsonNode page = Blog.json(operatorGet(NOTIFICATIONS.resolve("/api/deliveries?size=100&commentId=" + commentId)));
                 for (JsonNode delivery : page.get("deliveries")) {
                     if (!"SENT".equals(delivery.get("status").asString())) {
                         return false;
@@ -159,6 +192,22 @@ class ComposeStackSmokeTest {
             }
             return deliveries == expectedEmails;
         });
+    }
+
+    /** The operator API, with the operator's account. */
+    private static HttpResponse<String> operatorGet(URI uri) {
+        String basic = Base64.getEncoder().encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+            return response;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void execute(String... command) throws Exception {
