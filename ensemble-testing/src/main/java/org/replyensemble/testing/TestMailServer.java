@@ -25,6 +25,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import tools.jackson.databind.JsonNode;
@@ -133,7 +134,7 @@ public final class TestMailServer implements BeforeAllCallback, AfterAllCallback
 
     /** The host the services send to. */
     public String host() {
-        return TestInfrastructure.containers() ? org.testcontainers.DockerClientFactory.instance().dockerHostIpAddress() : "127.0.0.1";
+        return TestInfrastructure.containers() ? DockerClientFactory.instance().dockerHostIpAddress() : "127.0.0.1";
     }
 
     public int smtpPort() {

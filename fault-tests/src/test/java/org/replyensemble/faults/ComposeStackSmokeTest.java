@@ -3,6 +3,8 @@ package org.replyensemble.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -202,8 +204,8 @@ class ComposeStackSmokeTest {
                     .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
             return response;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
