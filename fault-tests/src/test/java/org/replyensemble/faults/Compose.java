@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * docker-compose.yml driven the way an operator drives it: {@code docker compose} (v2) where the
- * plugin exists, {@code docker-compose} (v1) otherwise, in the repository's root, as project
- * {@code replyensemble-smoke}. Everything it prints goes to {@code target/faults/logs/compose.log}.
+ * plugin exists, {@code docker-compose} (v1) otherwise, in the repository's root, with the
+ * operator's override files after it. Everything it prints goes to {@code target/faults/logs/compose.log}.
  */
 final class Compose {
 
@@ -26,12 +26,19 @@ final class Compose {
     private final List<String> command;
     private final Map<String, String> environment;
 
-    /** {@code environment}: what an operator exports before {@code up} (the secrets the file requires). */
-    Compose(Path root, Path log, Map<String, String> environment) {
+    /**
+     * {@code environment}: what an operator exports before {@code up} (the secrets the file requires);
+     * {@code overrides}: compose files layered over docker-compose.yml ({@code -f}), as an operator's own settings.
+     */
+    Compose(Path root, Path log, Map<String, String> environment, List<Path> overrides) {
         this.root = root;
         this.log = log;
         this.environment = environment;
-        this.command = exitCode(List.of("docker", "compose", "version")) == 0 ? List.of("docker", "compose") : List.of("docker-compose");
+        List<String> base = new ArrayList<>(exitCode(List.of("docker", "compose", "version")) == 0
+                ? List.of("docker", "compose") : List.of("docker-compose"));
+        base.addAll(List.of("-f", root.resolve("docker-compose.yml").toString()));
+        overrides.forEach(file -> base.addAll(List.of("-f", file.toAbsolutePath().toString())));
+        this.command = List.copyOf(base);
         try {
             Files.createDirectories(log.getParent());
         } catch (IOException e) {
