@@ -11,9 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,6 +27,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -179,9 +185,40 @@ public final class TestMailServer implements BeforeAllCallback, AfterAllCallback
 
     private static MimeMessage parse(String raw) {
         try {
-            return new MimeMessage(SESSION, new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+            return new ReceivedMessage(raw);
         } catch (MessagingException e) {
             throw new IllegalStateException("unreadable message from the mail server", e);
+        }
+    }
+
+    /**
+     * A message read through GreenMail's API, which gives the raw message but not the time it was
+     * received (what {@link MimeMessage#getReceivedDate()} of the embedded GreenMail answers).
+     * GreenMail's SMTP server writes that time into the trace header it puts on top of every
+     * message ({@code Received: from <client> (HELO <name>); <java.util.Date#toString()>}): read
+     * from there, to the second.
+     */
+    private static final class ReceivedMessage extends MimeMessage {
+
+        private static final DateTimeFormatter DATE_TO_STRING = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss zzz yyyy", Locale.ROOT);
+
+        ReceivedMessage(String raw) throws MessagingException {
+            super(SESSION, new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public Date getReceivedDate() throws MessagingException {
+            String[] trace = getHeader("Received");
+            if (trace == null || trace.length == 0) {
+                return null;
+            }
+            String received = MimeUtility.unfold(trace[0]);
+            String date = received.substring(received.lastIndexOf(';') + 1).strip();
+            try {
+                return Date.from(ZonedDateTime.parse(date, DATE_TO_STRING).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new MessagingException("no time of receipt in the trace header: " + received, e);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
+import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -40,10 +42,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * docker-compose.yml started the way the README says ({@code docker compose up --build}): every
- * container becomes healthy, the seed thread replayed through the published ports gives exactly
- * its 60 expected emails in Mailpit, and with notification-service scaled to three instances a
- * burst on several threads loses no email and mails nobody else when one instance is killed in
- * the middle of it.
+ * container becomes healthy; the seed thread replayed through the published ports, each commenter
+ * confirming their address from the confirmation email in Mailpit (GET the link's page, POST its
+ * form), gives exactly its 67 expected emails (60 replies, 7 confirmations); and with
+ * notification-service scaled to three instances a burst on several threads (its commenters
+ * confirmed by the operator call) loses no email and mails nobody else when one instance is
+ * killed in the middle of it.
  *
  * <p>It needs a Docker engine and builds the images, so it runs only when named
  * ({@code -Dtest=ComposeStackSmokeTest}, as .ci/run does); fault-tests' Surefire configuration
@@ -71,7 +75,15 @@ class ComposeStackSmokeTest {
     private static final Compose compose = new Compose(ROOT, DIR.resolve("logs/compose.log"), operatorsEnvironment(),
             List.of(commentLimitsAboveTheLoad()));
     private static final Mailpit mailpit = new Mailpit(URI.create("http://localhost:8025"));
-    private static final Blog blog = new Blog(() -> POSTS, () -> COMMENTS);
+    private static final SeedConfirmations confirmations = new SeedConfirmations(
+            new SeedConfirmations.OperatorCredentials(OPERATOR, OPERATOR_PASSWORD));
+    private static final Set<String> confirmedByOperator = ConcurrentHashMap.newKeySet();
+    /** The burst's commenters: each confirmed by the operator call before their first comment. */
+    private static final Blog blog = new Blog(() -> POSTS, () -> COMMENTS, address -> {
+        if (confirmedByOperator.add(address)) {
+            confirmations.confirmByOperator(NOTIFICATIONS, Set.of(address));
+        }
+    });
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -103,7 +115,7 @@ class ComposeStackSmokeTest {
         environment.put("POST_SERVICE_DB_PASSWORD", secret());
         environment.put("COMMENT_SERVICE_DB_PASSWORD", secret());
         environment.put("NOTIFICATION_SERVICE_DB_PASSWORD", secret());
-        environment.put("NOTIFICATIONS_UNSUBSCRIBE_SECRET", secret());
+        environment.put("NOTIFICATIONS_TOKENS_SECRETS", secret());
         environment.put("OPERATOR_USERNAME", OPERATOR);
         environment.put("OPERATOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD));
         environment.put("AUTHOR_USERNAME", "smoke-author");
@@ -139,22 +151,29 @@ class ComposeStackSmokeTest {
 
     @Test
     @Order(1)
-    void theSeedThreadThroughThePublishedPortsGivesItsSixtyEmails() {
+    void theSeedThreadThroughThePublishedPortsGivesItsSixtyRepliesAndSevenConfirmations() {
         SeedThread thread = SEED;
         ExpectedEmails expected = ExpectedEmails.read(SEEDS.resolve("vitamin-k2-thread.expected.json"));
 
         ReplayResult replay = new SeedReplay(POSTS, COMMENTS).replay(thread);
         Map<UUID, Integer> refs = replay.commentIds().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        // Each commenter opens the link in their confirmation email and confirms on its page; their replies were held until then.
+        Set<String> commenters = SeedConfirmations.addressesToConfirm(thread);
+        confirmations.confirmByMail(mailpit::confirmationMails, commenters, SETTLE);
         awaitSettled(refs.keySet(), expected.size());
 
-        List<String> received = mailpit.emails().stream().filter(email -> refs.containsKey(email.commentId()))
-                .map(email -> refs.get(email.commentId()) + " -> " + email.recipient()).toList();
-        Set<String> wanted = expected.emails().stream().map(email -> email.commentRef() + " -> " + email.recipient().toLowerCase())
+        List<String> received = mailpit.messages().stream().filter(message -> refs.containsKey(message.commentId()))
+                .map(message -> refs.get(message.commentId()) + " -> " + message.to().toLowerCase()
+                        + (message.isConfirmation() ? " (confirm)" : ""))
+                .toList();
+        Set<String> wanted = expected.emails().stream().map(email -> email.commentRef() + " -> " + email.recipient().toLowerCase()
+                        + (email.kind() == ExpectedEmails.Kind.CONFIRMATION ? " (confirm)" : ""))
                 .collect(Collectors.toSet());
         assertThat(received).doesNotHaveDuplicates();
         assertThat(new HashSet<>(received)).isEqualTo(wanted);
-        assertThat(received).hasSize(60);
+        assertThat(received).hasSize(67);
+        assertThat(received).filteredOn(email -> email.endsWith(" (confirm)")).hasSize(commenters.size()).hasSize(7);
     }
 
     @Test
@@ -184,6 +203,8 @@ class ComposeStackSmokeTest {
         }
         Set<UUID> ids = ThreadLog.commentIds(threads);
         awaitSettled(ids, expected);
+        assertThat(mailpit.messages()).filteredOn(message -> message.to().endsWith(domain))
+                .as("confirmation emails to addresses the operator had confirmed").noneMatch(Mailpit.Message::isConfirmation);
 
         Figures figures = Figures.count("compose: notification-service x3, one killed", "docker kill of one of three instances mid-burst",
                 ThreadLog.commentCount(threads), ThreadLog.expectedEmails(threads), mailpit.emails(), ids);
@@ -197,14 +218,14 @@ class ComposeStackSmokeTest {
     }
 
     /**
-     * Waits until every delivery of these comments is SENT (the operator API) and the catcher holds
-     * at least the expected number of their emails: nothing more can be sent about them then, so a
-     * late duplicate would already show in the count that follows.
+     * Waits until every delivery of these comments (reply and confirmation emails) is SENT (the
+     * operator API) and the catcher holds at least the expected number of their emails: nothing
+     * more can be sent about them then, so a late duplicate would already show in the count that follows.
      */
     private static void awaitSettled(Collection<UUID> commentIds, int expectedEmails) {
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Set<Email> distinct = new HashSet<>(mailpit.emails());
-            distinct.removeIf(email -> !commentIds.contains(email.commentId()));
+            Set<String> distinct = mailpit.messages().stream().filter(message -> commentIds.contains(message.commentId()))
+                    .map(Mailpit.Message::messageId).collect(Collectors.toSet());
             if (distinct.size() < expectedEmails) {
                 return false;
             }
