@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.replyensemble.testing.TestIssuer;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A client of the public REST APIs, as a reader's browser or the seed replay uses them. An author
  * publishes with their own account: a token of the ensemble's test identity provider carrying their
- * name and address, which is what the post (and the expected emails) then have.
+ * name and address (on the compose stack: a configured account's HTTP Basic credentials), which is
+ * what the post (and the expected emails) then have.
  */
 final class Blog {
 
@@ -31,7 +33,7 @@ final class Blog {
     private final Supplier<URI> posts;
     private final Supplier<URI> comments;
     private final Consumer<String> confirmAddress;
-    private final TestIssuer issuer;
+    private final Function<Person, String> authorization;
 
     /**
      * Suppliers: a service restarted on port 0 answers on a new port. {@code confirmAddress} runs
@@ -39,10 +41,19 @@ final class Blog {
      * {@code issuer} signs the tokens each thread's author publishes with.
      */
     Blog(Supplier<URI> posts, Supplier<URI> comments, Consumer<String> confirmAddress, TestIssuer issuer) {
+        this(posts, comments, confirmAddress, author -> TestIssuer.bearer(
+                issuer.token("author:" + author.email().toLowerCase(), author.name(), author.email(), "AUTHOR")));
+    }
+
+    /**
+     * {@code authorization}: the {@code Authorization} header each thread's author publishes with,
+     * where the services trust no test identity provider (the compose stack: configured accounts, HTTP Basic).
+     */
+    Blog(Supplier<URI> posts, Supplier<URI> comments, Consumer<String> confirmAddress, Function<Person, String> authorization) {
         this.posts = posts;
         this.comments = comments;
         this.confirmAddress = confirmAddress;
-        this.issuer = issuer;
+        this.authorization = authorization;
     }
 
     record Person(String name, String email) {
@@ -57,7 +68,7 @@ final class Blog {
 
     /** Publishes on post-service only; comment-service learns of the post through its event, later. */
     ThreadLog publishOnly(String title, Person author) {
-        String account = TestIssuer.bearer(issuer.token("author:" + author.email().toLowerCase(), author.name(), author.email(), "AUTHOR"));
+        String account = authorization.apply(author);
         HttpResponse<String> response = send(posts.get().resolve("/api/posts"), Map.of(
                 "title", title, "body", "A post for the fault tests: " + title,
                 "author", Map.of("name", author.name(), "email", author.email())), account);

@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.replyensemble.local.accounts.Credentials;
 import org.replyensemble.local.seeds.ExpectedEmails;
 import org.replyensemble.local.seeds.ReplayResult;
 import org.replyensemble.local.seeds.SeedConfirmations;
@@ -67,24 +65,31 @@ class ComposeStackSmokeTest {
     private static final int IN_FLIGHT_PER_INSTANCE = 50 * 2;
 
     private static final SeedThread SEED = SeedThread.read(SEEDS.resolve("vitamin-k2-thread.json"));
-    private static final String OPERATOR = "smoke-operator";
     private static final String OPERATOR_PASSWORD = secret();
-    private static final String AUTHOR_PASSWORD = secret();
+    private static final Credentials OPERATOR = Credentials.basic("smoke-operator", OPERATOR_PASSWORD);
+    /** The blog's author account, the seed post's author: AUTHOR_* of the file. */
+    private static final String SEED_AUTHOR_PASSWORD = secret();
+    private static final Credentials SEED_AUTHOR = Credentials.basic("smoke-author", SEED_AUTHOR_PASSWORD);
+    /** The burst's thread authors: four more author accounts, added by an override file. */
+    private static final int BURST_THREADS = 4;
+    private static final String BURST_DOMAIN = "compose.smoke.example.org";
+    private static final String BURST_AUTHORS_PASSWORD = secret();
 
     private static final Path DIR = Path.of(System.getProperty("faults.dir", "target/faults"));
     private static final Compose compose = new Compose(ROOT, DIR.resolve("logs/compose.log"), operatorsEnvironment(),
-            List.of(commentLimitsAboveTheLoad()));
+            List.of(overrides()));
     private static final Mailpit mailpit = new Mailpit(URI.create("http://localhost:8025"));
-    private static final SeedConfirmations confirmations = new SeedConfirmations(
-            new SeedConfirmations.OperatorCredentials(OPERATOR, OPERATOR_PASSWORD));
+    private static final SeedConfirmations confirmations = new SeedConfirmations(OPERATOR);
     private static final Set<String> confirmedByOperator = ConcurrentHashMap.newKeySet();
-    /** The burst's commenters: each confirmed by the operator call before their first comment. */
+    /**
+     * The burst's commenters are each confirmed by the operator call before their first comment;
+     * its thread authors publish with their accounts.
+     */
     private static final Blog blog = new Blog(() -> POSTS, () -> COMMENTS, address -> {
         if (confirmedByOperator.add(address)) {
             confirmations.confirmByOperator(NOTIFICATIONS, Set.of(address));
         }
-    });
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }, author -> Credentials.basic(burstAuthorUsername(author.email()), BURST_AUTHORS_PASSWORD).authorization());
 
     @BeforeAll
     static void up() {
@@ -116,22 +121,44 @@ class ComposeStackSmokeTest {
         environment.put("COMMENT_SERVICE_DB_PASSWORD", secret());
         environment.put("NOTIFICATION_SERVICE_DB_PASSWORD", secret());
         environment.put("NOTIFICATIONS_TOKENS_SECRETS", secret());
-        environment.put("OPERATOR_USERNAME", OPERATOR);
+        environment.put("OPERATOR_USERNAME", OPERATOR.username());
         environment.put("OPERATOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD));
-        environment.put("AUTHOR_USERNAME", "smoke-author");
-        environment.put("AUTHOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(AUTHOR_PASSWORD));
+        environment.put("AUTHOR_USERNAME", SEED_AUTHOR.username());
+        environment.put("AUTHOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(SEED_AUTHOR_PASSWORD));
         environment.put("AUTHOR_NAME", SEED.post().author().name());
         environment.put("AUTHOR_EMAIL", SEED.post().author().email());
+        // read by the override file (a hash holds $ signs, which compose would read in the file itself)
+        environment.put("SMOKE_BURST_AUTHORS_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(BURST_AUTHORS_PASSWORD));
         return environment;
     }
 
+    private static Blog.Person burstAuthor(int thread) {
+        return new Blog.Person("Olga" + thread, "olga" + thread + "@" + BURST_DOMAIN);
+    }
+
+    private static String burstAuthorUsername(String email) {
+        return "smoke-" + email.substring(0, email.indexOf('@'));
+    }
+
     /**
-     * All of this test's comments come from one client address (the host, through Docker's port
-     * forwarding), more in a minute than comment-service's per-client budget lets through: the
-     * limits stay on, with budgets this load never reaches, as an operator's override of the file.
+     * An operator's override of the file. All of this test's comments come from one client address
+     * (the host, through Docker's port forwarding), more in a minute than comment-service's
+     * per-client budget lets through: the limits stay on, with budgets this load never reaches.
+     * And post-service gets an author account for each of the burst's threads
+     * ({@code ACCOUNTS_USERS_2_*} on, after the file's operator and author).
      */
-    private static Path commentLimitsAboveTheLoad() {
-        Path override = DIR.resolve("compose/comment-limits.override.yml");
+    private static Path overrides() {
+        StringBuilder authors = new StringBuilder();
+        for (int thread = 0; thread < BURST_THREADS; thread++) {
+            Blog.Person author = burstAuthor(thread);
+            String prefix = "      ACCOUNTS_USERS_" + (thread + 2) + "_";
+            authors.append(prefix).append("USERNAME: ").append(burstAuthorUsername(author.email())).append('\n')
+                    .append(prefix).append("PASSWORD: \"${SMOKE_BURST_AUTHORS_PASSWORD_HASH:?set by the smoke test}\"\n")
+                    .append(prefix).append("NAME: ").append(author.name()).append('\n')
+                    .append(prefix).append("EMAIL: ").append(author.email()).append('\n')
+                    .append(prefix).append("ROLES: AUTHOR\n");
+        }
+        Path override = DIR.resolve("compose/smoke.override.yml");
         try {
             Files.createDirectories(override.getParent());
             Files.writeString(override, """
@@ -142,7 +169,9 @@ class ComposeStackSmokeTest {
                           COMMENTS_RATELIMIT_CLIENTPERDAY: "100000"
                           COMMENTS_RATELIMIT_MAILBOXPERMINUTE: "100000"
                           COMMENTS_RATELIMIT_MAILBOXPERDAY: "100000"
-                    """);
+                      post-service:
+                        environment:
+                    """ + authors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,7 +184,7 @@ class ComposeStackSmokeTest {
         SeedThread thread = SEED;
         ExpectedEmails expected = ExpectedEmails.read(SEEDS.resolve("vitamin-k2-thread.expected.json"));
 
-        ReplayResult replay = new SeedReplay(POSTS, COMMENTS).replay(thread);
+        ReplayResult replay = new SeedReplay(POSTS, COMMENTS, SEED_AUTHOR).replay(thread);
         Map<UUID, Integer> refs = replay.commentIds().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         // Each commenter opens the link in their confirmation email and confirms on its page; their replies were held until then.
@@ -182,9 +211,9 @@ class ComposeStackSmokeTest {
         compose.run("up", "-d", "--no-recreate", "--scale", "notification-service=3");
         compose.awaitHealthy("notification-service", 3, Duration.ofMinutes(5));
 
-        String domain = "compose.smoke.example.org";
-        List<ThreadLog> threads = IntStream.range(0, 4)
-                .mapToObj(n -> blog.publish("Compose burst " + n, new Blog.Person("Olga" + n, "olga" + n + "@" + domain)))
+        String domain = BURST_DOMAIN;
+        List<ThreadLog> threads = IntStream.range(0, BURST_THREADS)
+                .mapToObj(n -> blog.publish("Compose burst " + n, burstAuthor(n)))
                 .toList();
         int perThread = 8;
         int expected = threads.size() * perThread * (perThread + 1) / 2;
@@ -245,18 +274,9 @@ class ComposeStackSmokeTest {
 
     /** The operator API, with the operator's account. */
     private static HttpResponse<String> operatorGet(URI uri) {
-        String basic = Base64.getEncoder().encodeToString((OPERATOR + ":" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = Blog.get(uri, OPERATOR.authorization());
+        assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+        return response;
     }
 
     private static void execute(String... command) throws Exception {
