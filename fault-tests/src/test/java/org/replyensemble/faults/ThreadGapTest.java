@@ -161,7 +161,7 @@ class ThreadGapTest {
 
     private java.time.OffsetDateTime gapSince(ThreadLog thread) {
         return ensemble.notificationsDb().sql("select gap_since from thread where post_id = :post")
-                .param("post", thread.postId()).query(java.time.OffsetDateTime.class).single();
+                .param("post", thread.postId()).query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class)).list().get(0);
     }
 
     private CommentEvent event(ThreadLog thread, UUID commentId, int position, String author) {
