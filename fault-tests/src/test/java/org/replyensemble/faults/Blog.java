@@ -81,6 +81,24 @@ final class Blog {
         return posted;
     }
 
+    /** Posts a comment that asks for no replies (notify:false) and records it. */
+    ThreadLog.Posted commentWithoutReplies(ThreadLog thread, Person author) {
+        confirmAddress.accept(author.email());
+        HttpResponse<String> response = send(comments.get().resolve("/api/posts/" + thread.postId() + "/comments"), Map.of(
+                "author", Map.of("name", author.name(), "email", author.email()), "body", "No replies for me", "notify", false));
+        expect(response, 201);
+        JsonNode body = JSON.readTree(response.body());
+        ThreadLog.Posted posted = new ThreadLog.Posted(UUID.fromString(body.get("id").asString()), body.get("position").asInt(),
+                author.email().toLowerCase());
+        thread.add(posted);
+        return posted;
+    }
+
+    /** Posts any JSON body as a comment once, whatever the answer. */
+    HttpResponse<String> commentBody(UUID postId, Map<String, Object> body) {
+        return send(comments.get().resolve("/api/posts/" + postId + "/comments"), body);
+    }
+
     /** Posts a comment once, whatever the answer. */
     HttpResponse<String> commentOnce(UUID postId, Person author) {
         confirmAddress.accept(author.email());

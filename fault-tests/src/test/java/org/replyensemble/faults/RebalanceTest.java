@@ -38,7 +38,7 @@ class RebalanceTest {
         assertThat(commentPartitions(first)).hasSize(Topics.PARTITIONS);
         int postedAtJoin;
         int postedAtLeave;
-        try (Burst burst = new Burst(blog, threads, 30, 6, "rebalance.faults.example.org", 2).pace(Duration.ofMillis(150))) {
+        try (Burst burst = new Burst(blog, threads, 30, 6, "rebalance.faults.example.org", 2).pace(Duration.ofMillis(100))) {
             await().atMost(Duration.ofMinutes(2)).until(() -> burst.posted() >= burst.total() / 6);
             ConfigurableApplicationContext second = ensemble.startNotifications();
             await().atMost(Duration.ofMinutes(1)).until(() -> !commentPartitions(second).isEmpty()
