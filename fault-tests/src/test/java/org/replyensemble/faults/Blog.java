@@ -85,7 +85,7 @@ final class Blog {
     ThreadLog.Posted commentWithoutReplies(ThreadLog thread, Person author) {
         confirmAddress.accept(author.email());
         HttpResponse<String> response = send(comments.get().resolve("/api/posts/" + thread.postId() + "/comments"), Map.of(
-                "author", Map.of("name", author.name(), "email", author.email()), "body", "No replies for me", "notify", false));
+                "author", Map.of("name", author.name(), "email", author.email()), "body", "No replies for me", "notify", false), null);
         expect(response, 201);
         JsonNode body = JSON.readTree(response.body());
         ThreadLog.Posted posted = new ThreadLog.Posted(UUID.fromString(body.get("id").asString()), body.get("position").asInt(),
@@ -96,14 +96,14 @@ final class Blog {
 
     /** Posts any JSON body as a comment once, whatever the answer. */
     HttpResponse<String> commentBody(UUID postId, Map<String, Object> body) {
-        return send(comments.get().resolve("/api/posts/" + postId + "/comments"), body);
+        return send(comments.get().resolve("/api/posts/" + postId + "/comments"), body, null);
     }
 
     /** Posts a comment once, whatever the answer. */
     HttpResponse<String> commentOnce(UUID postId, Person author) {
         confirmAddress.accept(author.email());
         return send(comments.get().resolve("/api/posts/" + postId + "/comments"), Map.of(
-                "author", Map.of("name", author.name(), "email", author.email()), "body", "Comment by " + author.name()));
+                "author", Map.of("name", author.name(), "email", author.email()), "body", "Comment by " + author.name()), null);
     }
 
     /** Posts a comment; retries only a 404 (the replica may lag behind a fresh post), answers whatever came. */
@@ -149,6 +149,17 @@ final class Blog {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("POST " + uri + " failed", e);
+        }
+    }
+
+    /** An RFC 8058 one-click unsubscribe, as a mail client sends it for the List-Unsubscribe header's link. */
+    static HttpResponse<String> oneClickUnsubscribe(URI link) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + link + " failed", e);
         }
     }
 

@@ -50,7 +50,7 @@ class ReadersChoicesTest {
         ensemble.awaitSettled(expected, ids);
 
         // Ben stops all reply emails with the link in his email about thread B.
-        HttpResponse<String> stopped = Blog.post(link(b2, "ben", EVERYTHING_LINK));
+        HttpResponse<String> stopped = Blog.oneClickUnsubscribe(link(b2, "ben", EVERYTHING_LINK));
         assertThat(stopped.statusCode()).as("one-click answer: %s", stopped.body()).isEqualTo(204);
         UUID b3 = track(ids, blog.comment(b, person("dan"), null).commentId());
         expected.addAll(Set.of(email(b3, "pia"), email(b3, "cleo")));
@@ -67,7 +67,7 @@ class ReadersChoicesTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> ensemble.notificationsDb().sql("""
                     select count(*) from delivery where comment_id = :id and status = 'PENDING' and attempts >= 1""")
                     .param("id", b4).query(Long.class).single() == 3);
-            HttpResponse<String> left = Blog.post(cleoLeavesB);
+            HttpResponse<String> left = Blog.oneClickUnsubscribe(cleoLeavesB);
             assertThat(left.statusCode()).as("one-click answer: %s", left.body()).isEqualTo(204);
         } finally {
             ensemble.mailbox.start();
