@@ -1,5 +1,6 @@
 package org.replyensemble.events;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,15 @@ public final class Topics {
 
     public static final int PARTITIONS = 6;
 
+    /**
+     * How long comment events are kept. notification-service rides out being away for this long
+     * (an outage, a stalled consumer group, a group whose offsets expired and restarts at the
+     * oldest surviving event): set explicitly rather than left to the broker's default (7 days),
+     * and a month because comment events are small. A thread whose next comment aged out before it
+     * was read moves on after the gap timeout (notification-service's notifications.threads.gap-timeout).
+     */
+    public static final Duration COMMENTS_RETENTION = Duration.ofDays(30);
+
     /** Each consumer group dead-letters into its own topic, so a replay targets only that consumer. */
     public static String deadLetterTopic(String topic, String consumerGroup) {
         return topic + "." + consumerGroup + ".dlt";
@@ -36,7 +46,8 @@ public final class Topics {
     }
 
     public static NewTopic commentsTopic() {
-        return new NewTopic(COMMENTS, Optional.of(PARTITIONS), Optional.empty());
+        return new NewTopic(COMMENTS, Optional.of(PARTITIONS), Optional.empty())
+                .configs(Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(COMMENTS_RETENTION.toMillis())));
     }
 
     /** As many partitions as the source: a dead letter keeps its original partition number. */

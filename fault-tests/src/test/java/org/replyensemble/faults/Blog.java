@@ -92,6 +92,31 @@ final class Blog {
         return posted;
     }
 
+    /** Posts a comment that asks for no replies (notify:false) and records it. */
+    ThreadLog.Posted commentWithoutReplies(ThreadLog thread, Person author) {
+        confirmAddress.accept(author.email());
+        HttpResponse<String> response = send(comments.get().resolve("/api/posts/" + thread.postId() + "/comments"), Map.of(
+                "author", Map.of("name", author.name(), "email", author.email()), "body", "No replies for me", "notify", false), null);
+        expect(response, 201);
+        JsonNode body = JSON.readTree(response.body());
+        ThreadLog.Posted posted = new ThreadLog.Posted(UUID.fromString(body.get("id").asString()), body.get("position").asInt(),
+                author.email().toLowerCase());
+        thread.add(posted);
+        return posted;
+    }
+
+    /** Posts any JSON body as a comment once, whatever the answer. */
+    HttpResponse<String> commentBody(UUID postId, Map<String, Object> body) {
+        return send(comments.get().resolve("/api/posts/" + postId + "/comments"), body, null);
+    }
+
+    /** Posts a comment once, whatever the answer. */
+    HttpResponse<String> commentOnce(UUID postId, Person author) {
+        confirmAddress.accept(author.email());
+        return send(comments.get().resolve("/api/posts/" + postId + "/comments"), Map.of(
+                "author", Map.of("name", author.name(), "email", author.email()), "body", "Comment by " + author.name()), null);
+    }
+
     /** Posts a comment; retries only a 404 (the replica may lag behind a fresh post), answers whatever came. */
     HttpResponse<String> tryComment(UUID postId, Person author, UUID parentId) {
         confirmAddress.accept(author.email());
@@ -135,6 +160,17 @@ final class Blog {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("POST " + uri + " failed", e);
+        }
+    }
+
+    /** An RFC 8058 one-click unsubscribe, as a mail client sends it for the List-Unsubscribe header's link. */
+    static HttpResponse<String> oneClickUnsubscribe(URI link) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + link + " failed", e);
         }
     }
 

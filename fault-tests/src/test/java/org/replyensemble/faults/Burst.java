@@ -1,5 +1,6 @@
 package org.replyensemble.faults;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ final class Burst implements AutoCloseable {
     private final List<Future<?>> work = new ArrayList<>();
     private final AtomicInteger posted = new AtomicInteger();
     private final int total;
+    private volatile long pauseNanos;
 
     Burst(Blog blog, List<ThreadLog> threads, int commentsPerThread, int authorsPerThread, String domain, int clientCount) {
         this.clients = Executors.newFixedThreadPool(clientCount);
@@ -33,11 +35,22 @@ final class Burst implements AutoCloseable {
                     String name = "t" + t + "a" + (k % authorsPerThread);
                     blog.comment(threads.get(t), new Blog.Person(name, name + "@" + domain), null);
                     posted.incrementAndGet();
+                    long pause = pauseNanos;
+                    if (pause > 0) {
+                        // Pacing the load (so it outlasts a slow step of the test), not waiting for a condition.
+                        TimeUnit.NANOSECONDS.sleep(pause);
+                    }
                 }
                 return null;
             }));
         }
         clients.shutdown();
+    }
+
+    /** Each client pauses this long after each comment from now on (zero: as fast as it can). */
+    Burst pace(Duration pause) {
+        pauseNanos = pause.toNanos();
+        return this;
     }
 
     int posted() {

@@ -30,6 +30,7 @@ class DatabaseDownTest {
         blog.comment(thread, person("ann"), null);
         ensemble.awaitSettled(List.of(thread));
         double deadBefore = deadLettered(ensemble.notificationInstance(), "blog.comments.v1");
+        double retriedBefore = FaultEnsemble.metric(ensemble.notificationInstance(), "events.retried", "topic", "blog.comments.v1");
 
         ensemble.notificationsDatabase.stop();
         try {
@@ -41,6 +42,9 @@ class DatabaseDownTest {
             // The events are on the topic while the consumer cannot apply them.
             await().atMost(Duration.ofSeconds(60)).until(() -> ensemble.commentsDb()
                     .sql("select count(*) from outbox_message where published_at is null").query(Long.class).single() == 0);
+            // The fault really reached the consumer: it failed on a record and is retrying it (with a growing pause).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> FaultEnsemble.metric(
+                    ensemble.notificationInstance(), "events.retried", "topic", "blog.comments.v1") >= retriedBefore + 2);
         } finally {
             ensemble.notificationsDatabase.start();
         }
@@ -58,6 +62,7 @@ class DatabaseDownTest {
         blog.comment(thread, person("quin"), null);
         ensemble.awaitSettled(List.of(thread));
         double deadBefore = deadLettered(ensemble.commentContext(), "blog.posts.v1");
+        double retriedBefore = FaultEnsemble.metric(ensemble.commentContext(), "events.retried", "topic", "blog.posts.v1");
 
         ThreadLog later;
         ensemble.commentsDatabase.stop();
@@ -67,6 +72,9 @@ class DatabaseDownTest {
             assertUnavailable(Blog.get(ensemble.commentService().resolve("/api/posts/" + thread.postId() + "/comments")));
             // A post published meanwhile: comment-service's consumer cannot store it yet and must not skip it.
             later = blog.publishOnly("Published while comment-service's database was down", person("sam"));
+            // Its consumer really failed on that post event and is retrying it.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> FaultEnsemble.metric(
+                    ensemble.commentContext(), "events.retried", "topic", "blog.posts.v1") >= retriedBefore + 2);
         } finally {
             ensemble.commentsDatabase.start();
         }

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.replyensemble.comments.CommentServiceApplication;
 import org.replyensemble.local.kafka.KafkaBroker;
@@ -49,6 +51,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class FaultEnsemble {
 
     static final Duration SETTLE = Duration.ofMinutes(4);
+    /** No new email for this long before a test counts (longer than the poll and retry pauses in play). */
+    static final Duration QUIET = Duration.ofSeconds(2);
+    /**
+     * The shipped retry policy (2 s doubling to 15 min, for 36 h after the first failure, no limit on
+     * the count) with every duration divided by this: its shape, in test time.
+     */
+    static final int RETRY_TIME_COMPRESSION = 100;
     /**
      * The faults are driven from this one host (the soak alone posts 2,000 comments in a minute or
      * two): the limits stay on, as in production, with budgets the load never reaches.
@@ -247,20 +256,45 @@ final class FaultEnsemble {
     }
 
     /**
-     * Waits until every delivery of these comments is SENT and the SMTP server holds every expected
-     * email: then nothing more can be sent about them (the sender only sends PENDING rows), so the
-     * counts that follow are final.
+     * Waits until every delivery of these comments is SENT, the SMTP server holds every expected
+     * email, and then no new email has arrived for a quiet period: nothing more can be sent about
+     * them (the sender only sends PENDING rows, and none is left), and a late duplicate from a
+     * stale sender would have shown within the quiet period, so the counts that follow are final.
      */
     void awaitSettled(List<ThreadLog> threads) {
-        Set<Email> expected = ThreadLog.expectedEmails(threads);
-        Set<UUID> ids = ThreadLog.commentIds(threads);
-        await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).until(() -> {
+        awaitSettled(ThreadLog.expectedEmails(threads), ThreadLog.commentIds(threads));
+    }
+
+    void awaitSettled(Set<Email> expected, Set<UUID> ids) {
+        AtomicInteger lastCount = new AtomicInteger(-1);
+        AtomicLong lastChange = new AtomicLong(System.nanoTime());
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(250)).until(() -> {
+            List<Email> received = mailbox.received();
+            if (received.size() != lastCount.getAndSet(received.size())) {
+                lastChange.set(System.nanoTime());
+                return false;
+            }
             long sent = notificationsOperator.sql("select count(*) from delivery where comment_id in (:ids) and status = 'SENT'")
                     .param("ids", ids).query(Long.class).single();
             long all = notificationsOperator.sql("select count(*) from delivery where comment_id in (:ids)")
                     .param("ids", ids).query(Long.class).single();
-            return all >= expected.size() && sent == all && mailbox.received().containsAll(expected);
+            return all >= expected.size() && sent == all && received.containsAll(expected)
+                    && System.nanoTime() - lastChange.get() >= QUIET.toNanos();
         });
+    }
+
+    /** A metric of the first in-JVM notification-service instance (0 when it was never registered). */
+    double notificationMetric(String name, String... tags) {
+        return metric(notificationInstance(), name, tags);
+    }
+
+    static double metric(ConfigurableApplicationContext context, String name, String... tags) {
+        io.micrometer.core.instrument.search.Search search = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find(name).tags(tags);
+        if (search.counter() != null) {
+            return search.counter().count();
+        }
+        return search.gauge() == null ? 0 : search.gauge().value();
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder application, String databaseUrl, String... more) {
@@ -283,21 +317,28 @@ final class FaultEnsemble {
                 "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation());
     }
 
-    /** Short pauses so the tests do not wait minutes; never a limit that would fail a delivery in passing. */
+    /**
+     * The shipped settings, but for the retry policy, compressed in time (its shape kept: base, cap
+     * and max age divided alike, no limit on the count), a quicker poll, and a short gap timeout.
+     * The claim lease and the consumer group's session timeout are the shipped ones: the failover
+     * figures are measured with them.
+     */
     private List<String> notificationSettings() {
         return List.of(
                 "--spring.mail.host=" + mailbox.host(),
                 "--spring.mail.port=" + mailbox.port(),
                 "--notifications.tokens.secrets=" + TOKEN_SECRET,
                 "--notifications.delivery.poll-interval=200ms",
-                "--notifications.delivery.backoff-base=200ms",
-                "--notifications.delivery.backoff-max=2s",
-                "--notifications.delivery.max-attempts=1000",
-                "--notifications.delivery.claim-lease=10s",
+                "--notifications.delivery.backoff-base=" + Duration.ofSeconds(2).dividedBy(RETRY_TIME_COMPRESSION).toMillis() + "ms",
+                "--notifications.delivery.backoff-max=" + Duration.ofMinutes(15).dividedBy(RETRY_TIME_COMPRESSION).toMillis() + "ms",
+                "--notifications.delivery.max-age=" + Duration.ofHours(36).dividedBy(RETRY_TIME_COMPRESSION).toSeconds() + "s",
                 "--notifications.consumer.retry-max=2s",
-                // A killed instance's partitions move on after 10 s instead of 45 s.
-                "--spring.kafka.consumer.properties.session.timeout.ms=10000");
+                "--notifications.threads.gap-timeout=" + GAP_TIMEOUT.toMillis() + "ms",
+                "--notifications.threads.gap-check-interval=500ms");
     }
+
+    /** How long a thread waits for a missing comment here (10 minutes shipped). */
+    static final Duration GAP_TIMEOUT = Duration.ofSeconds(5);
 
     private void close() {
         notifications.forEach(ConfigurableApplicationContext::close);

@@ -68,6 +68,39 @@ final class Mailbox implements AutoCloseable {
         return all;
     }
 
+    /** The text part of the email about this comment to this address, received since the server last started. */
+    synchronized String text(UUID commentId, String to) {
+        if (server == null) {
+            throw new IllegalStateException("the mail server is stopped");
+        }
+        for (MimeMessage message : server.getReceivedMessages()) {
+            List<Email> parsed = parse(new MimeMessage[] { message });
+            if (parsed.get(0).equals(new Email(commentId, to.toLowerCase()))) {
+                try {
+                    return textOf(message);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new AssertionError("no email about " + commentId + " to " + to);
+    }
+
+    private static String textOf(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = textOf(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         stop();

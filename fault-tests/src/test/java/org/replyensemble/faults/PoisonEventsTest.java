@@ -120,6 +120,34 @@ class PoisonEventsTest {
                 .assertExactlyOnce();
     }
 
+    /** One meaning in every consumer: a tombstone is skipped and counted, never dead-lettered, and the post stays. */
+    @Test
+    void aTombstoneIsSkippedAndCountedByEveryConsumer() {
+        ThreadLog thread = blog.publish("Tombstone", person("tess"));
+        blog.comment(thread, person("ugo"), null);
+        ensemble.awaitSettled(List.of(thread));
+        ConfigurableApplicationContext comments = ensemble.commentContext();
+        ConfigurableApplicationContext notifications = ensemble.notificationInstance();
+        double commentsSkipped = FaultEnsemble.metric(comments, "events.skipped", "topic", Topics.POSTS, "type", "tombstone");
+        double notificationsSkipped = FaultEnsemble.metric(notifications, "events.skipped", "topic", Topics.POSTS, "type", "tombstone");
+        double commentsDead = FaultEnsemble.metric(comments, "events.dead_lettered", "topic", Topics.POSTS);
+        double notificationsDead = FaultEnsemble.metric(notifications, "events.dead_lettered", "topic", Topics.POSTS);
+
+        Kafka.produce(ensemble.bootstrapServers(), List.of(new ProducerRecord<>(Topics.POSTS, thread.postId().toString(), null)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> FaultEnsemble.metric(comments, "events.skipped", "topic", Topics.POSTS,
+                "type", "tombstone") == commentsSkipped + 1 && FaultEnsemble.metric(notifications, "events.skipped", "topic",
+                Topics.POSTS, "type", "tombstone") == notificationsSkipped + 1);
+        assertThat(FaultEnsemble.metric(comments, "events.dead_lettered", "topic", Topics.POSTS)).isEqualTo(commentsDead);
+        assertThat(FaultEnsemble.metric(notifications, "events.dead_lettered", "topic", Topics.POSTS)).isEqualTo(notificationsDead);
+        // The post stays where it was: comments are still taken and mailed.
+        blog.comment(thread, person("vera"), null);
+        ensemble.awaitSettled(List.of(thread));
+        Figures.count("6 poison events: tombstone", "a tombstone for a live post on " + Topics.POSTS
+                + ": skipped and counted by both consumers, nothing dead-lettered", List.of(thread), ensemble.mailbox)
+                .assertExactlyOnce();
+    }
+
     private static double deadLettered(ConfigurableApplicationContext context) {
         Counter counter = context.getBean(MeterRegistry.class).find("events.dead_lettered").tag("topic", Topics.COMMENTS).counter();
         return counter == null ? 0 : counter.count();

@@ -151,8 +151,15 @@ public abstract class FlowTest {
         return List.of(SMTP.getReceivedMessagesForDomain(domain));
     }
 
+    /**
+     * Waits for the address's emails to settle, then counts them: at least {@code count} received and
+     * no delivery to it still PENDING (due or claimed), so nothing more can go out to it and a late
+     * duplicate would be counted.
+     */
     protected void awaitMail(String address, int count) {
-        await().atMost(MAIL_WAIT).until(() -> mailTo(address).size() >= count);
+        await().atMost(MAIL_WAIT).until(() -> mailTo(address).size() >= count && jdbc.sql(
+                        "select count(*) from delivery where recipient_email = :email and status = 'PENDING'")
+                .param("email", address.strip().toLowerCase()).query(Long.class).single() == 0);
         assertThat(mailTo(address)).hasSize(count);
     }
 

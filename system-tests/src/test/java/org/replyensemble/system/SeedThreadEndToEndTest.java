@@ -112,6 +112,9 @@ class SeedThreadEndToEndTest {
             assertThat(count("select count(*) from delivery where status <> 'SENT'")).isZero();
             assertThat(smtp.getReceivedMessages()).hasSize(expected.size());
         });
+        // And stays so for a quiet period: a late duplicate (a resend, a stale sender) would show here.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> smtp.getReceivedMessages().length == expected.size());
     }
 
     /** Opens the link in the address's confirmation email: the page must only ask; its form's POST confirms. */

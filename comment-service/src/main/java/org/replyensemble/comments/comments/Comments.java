@@ -38,8 +38,14 @@ class Comments {
      */
     @Transactional
     Comment post(UUID postId, NewComment input) {
-        int position = posts.claimNextPosition(postId).orElseThrow(() -> posts.find(postId).isPresent()
-                ? commentsClosed(postId) : postNotFound(postId));
+        PostReplica.Claim claim = posts.claimNextPosition(postId);
+        if (claim instanceof PostReplica.Closed) {
+            throw commentsClosed(postId);
+        }
+        if (!(claim instanceof PostReplica.Position claimed)) {
+            throw postNotFound(postId);
+        }
+        int position = claimed.position();
         int depth = 0;
         if (input.parentId() != null) {
             Comment parent = repository.find(input.parentId())

@@ -35,6 +35,9 @@ class PostEventListener {
 
     @KafkaListener(topics = Topics.POSTS)
     void on(ConsumerRecord<String, String> record) {
+        if (skipped.skippedTombstone(record)) {
+            return; // the replica keeps the post: see SkippedEvents#skippedTombstone
+        }
         skipped.handledOrSkipped(record, EventJson.readPostEvent(record.value()), HANDLED).ifPresent(this::apply);
     }
 

@@ -1,7 +1,6 @@
 package org.replyensemble.comments.replica;
 
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 
 import org.replyensemble.events.PostEvent;
@@ -45,16 +44,41 @@ public class PostReplica {
                 .optional();
     }
 
+    /** What a claim found: the next position, or why there is none. */
+    public sealed interface Claim permits Position, Unknown, Closed {
+    }
+
+    public record Position(int position) implements Claim {
+    }
+
+    /** Not in the replica yet (or never): a post published a moment ago may still be on its way. */
+    public record Unknown() implements Claim {
+    }
+
+    public record Closed() implements Claim {
+    }
+
     /**
-     * Hands out the post's next thread position, or nothing when the post is unknown or closed.
-     * The update keeps the post's row locked until the caller's transaction ends: writers of one
-     * post take turns, so positions have no gaps and their outbox rows commit in position order.
+     * Hands out the post's next thread position. Lock, then check, then count: the row lock holds
+     * until the caller's transaction ends, so writers of one post take turns (positions have no gaps
+     * and their outbox rows commit in position order), and what decides "closed" is the very row
+     * that was locked. (Counting first and looking the post up after, when the count found no row,
+     * answered 409 for an open post whose event committed between the two statements.)
      */
-    public OptionalInt claimNextPosition(UUID postId) {
-        return jdbc.sql("update post_replica set comment_count = comment_count + 1 where id = ? and comments_open returning comment_count")
+    public Claim claimNextPosition(UUID postId) {
+        Optional<Boolean> open = jdbc.sql("select comments_open from post_replica where id = ? for update")
+                .param(postId)
+                .query(Boolean.class)
+                .optional();
+        if (open.isEmpty()) {
+            return new Unknown();
+        }
+        if (!open.get()) {
+            return new Closed();
+        }
+        return new Position(jdbc.sql("update post_replica set comment_count = comment_count + 1 where id = ? returning comment_count")
                 .param(postId)
                 .query(Integer.class)
-                .optional()
-                .map(OptionalInt::of).orElse(OptionalInt.empty());
+                .single());
     }
 }

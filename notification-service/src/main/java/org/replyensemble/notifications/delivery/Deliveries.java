@@ -8,6 +8,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +48,15 @@ class Deliveries {
     }
 
     /**
-     * Claims due deliveries for this sender: SKIP LOCKED lets several instances claim at once
-     * without waiting on each other, and pushing next_attempt_at by the lease hides the batch
-     * from them after this statement commits, without holding a transaction open during SMTP.
+     * Claims due deliveries for this sender under its token: SKIP LOCKED lets several instances
+     * claim at once without waiting on each other, and pushing next_attempt_at by the lease hides the
+     * batch from them after this statement commits, without holding a transaction open during SMTP.
+     * Every later update of these rows names the token, so once the lease has run out and another
+     * sender has claimed a row, this one changes nothing about it.
      */
-    List<Long> claimDue(int batchSize, Duration lease) {
+    List<Long> claimDue(int batchSize, Duration lease, UUID token) {
         return jdbc.sql("""
-                update delivery set next_attempt_at = now() + make_interval(secs => :leaseSeconds)
+                update delivery set next_attempt_at = now() + make_interval(secs => :leaseSeconds), claim_token = :token
                  where id in (select id from delivery
                                where status = 'PENDING' and next_attempt_at <= now()
                                order by id
@@ -59,11 +64,35 @@ class Deliveries {
                                for update skip locked)
                 returning id
                 """)
-                .param("leaseSeconds", (double) lease.toMillis() / 1000)
+                .param("leaseSeconds", seconds(lease))
                 .param("batchSize", batchSize)
+                .param("token", token)
                 .query(Long.class)
                 .list()
                 .stream().sorted().toList();
+    }
+
+    /** Extends the lease of the claims still in flight; rows that are no longer theirs are not touched. */
+    int renew(Collection<UUID> tokens, Duration lease) {
+        if (tokens.isEmpty()) {
+            return 0;
+        }
+        return jdbcTemplate.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    update delivery set next_attempt_at = now() + make_interval(secs => ?)
+                     where claim_token = any (?) and status = 'PENDING'
+                    """);
+            statement.setDouble(1, seconds(lease));
+            statement.setArray(2, connection.createArrayOf("uuid", tokens.toArray()));
+            return statement;
+        });
+    }
+
+    /** Gives back what a claim did not get to (a batch cut short): due again at once, for any sender. */
+    int release(UUID token) {
+        return jdbc.sql("update delivery set next_attempt_at = now(), claim_token = null where claim_token = :token and status = 'PENDING'")
+                .param("token", token)
+                .update();
     }
 
     /** The claimed deliveries with their emails' content and their recipients' state as it is now. */
@@ -136,31 +165,30 @@ class Deliveries {
     }
 
     /**
-     * One statement (one round trip, one commit) for a whole sent batch: marking each message on its
-     * own cost a round trip and a commit per email. With this and a second sender thread the
-     * benchmark's 20,000-email backlog went from 532 to 1,266 emails/s (bench/, issue #4).
+     * Marks one message SENT right after the SMTP server accepted it: one short autocommit
+     * statement, so a crash repeats at most the one message between acceptance and this mark (per
+     * sender thread), not the rest of a batch. Returns false when the claim is no longer this
+     * sender's (nothing changed).
      */
-    void markSent(List<Long> ids, LocalDate day) {
+    boolean markSent(long id, UUID token, LocalDate day) {
+        return jdbcTemplate.update("""
+                update delivery set status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = null,
+                       counted_on = case when reason = 'CONFIRMATION' then null else coalesce(counted_on, ?) end
+                 where id = ? and claim_token = ? and status = 'PENDING'
+                """, day, id, token) == 1;
+    }
+
+    /** Ends claimed deliveries that will not be sent (SUPPRESSED, SKIPPED), with the reason. */
+    void markUnsent(List<Long> ids, UUID token, DeliveryStatus status, String reason) {
         if (ids.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                update delivery set status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = null,
-                       counted_on = case when reason = 'CONFIRMATION' then null else coalesce(counted_on, :day) end
-                 where id in (:ids)
+                update delivery set status = :status, status_reason = :reason
+                 where id in (:ids) and claim_token = :token and status = 'PENDING'
                 """)
                 .param("ids", ids)
-                .param("day", day)
-                .update();
-    }
-
-    /** Ends deliveries that will not be sent (SUPPRESSED, SKIPPED), with the reason. */
-    void markUnsent(List<Long> ids, DeliveryStatus status, String reason) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        jdbc.sql("update delivery set status = :status, status_reason = :reason where id in (:ids) and status = 'PENDING'")
-                .param("ids", ids)
+                .param("token", token)
                 .param("status", status.name())
                 .param("reason", reason)
                 .update();
@@ -172,51 +200,78 @@ class Deliveries {
      * confirmation running now either committed before (then the row stays PENDING and is due at
      * once) or waits and then releases it.
      */
-    void hold(long id, String email, String reason) {
+    void hold(long id, UUID token, String email, String reason) {
         transactions.executeWithoutResult(status -> {
             boolean confirmed = jdbc.sql("select confirmed_at is not null from address where email = :email for share")
                     .param("email", email).query(Boolean.class).optional().orElse(false);
-            jdbc.sql(confirmed ? "update delivery set next_attempt_at = now() where id = :id and status = 'PENDING'"
-                            : "update delivery set status = 'HELD', status_reason = :reason where id = :id and status = 'PENDING'")
+            jdbc.sql(confirmed ? """
+                            update delivery set next_attempt_at = now(), claim_token = null
+                             where id = :id and claim_token = :token and status = 'PENDING'"""
+                            : """
+                            update delivery set status = 'HELD', status_reason = :reason, claim_token = null
+                             where id = :id and claim_token = :token and status = 'PENDING'""")
                     .param("id", id)
+                    .param("token", token)
                     .param("reason", reason)
                     .update();
         });
     }
 
-    /** Counts the failed attempt; returns the new status (PENDING again, or FAILED for good). */
-    DeliveryStatus markAttemptFailed(long id, int attemptsBefore, String error, Duration backoff, int maxAttempts,
-            LocalDate countedOn) {
-        DeliveryStatus status = attemptsBefore + 1 >= maxAttempts ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
-        jdbc.sql("""
-                update delivery set attempts = attempts + 1, last_error = :error, status = :status,
-                       status_reason = case when :failed then 'gave up after ' || (attempts + 1) || ' attempts' end,
+    /**
+     * Counts the failed attempt and gives the claim back; returns the new status (PENDING again, or
+     * FAILED for good once the attempts or the time since the first failure are spent), or empty
+     * when the claim was no longer this sender's (nothing changed).
+     *
+     * @param maxAttempts 0 for no limit on the count (the max age alone ends the retries)
+     * @param maxAge      no attempt is made later than this after the first failed one
+     */
+    Optional<DeliveryStatus> markAttemptFailed(long id, UUID token, String error, Duration backoff, int maxAttempts,
+            Duration maxAge, LocalDate countedOn) {
+        return jdbc.sql("""
+                with attempt as (
+                    select id, attempts + 1 as attempts, coalesce(first_failed_at, now()) as first_failed_at,
+                           (:maxAttempts > 0 and attempts + 1 >= :maxAttempts)
+                           or coalesce(first_failed_at, now()) + make_interval(secs => :maxAgeSeconds)
+                              < now() + make_interval(secs => :backoffSeconds) as gives_up
+                      from delivery
+                     where id = :id and claim_token = :token and status = 'PENDING'
+                       for update)
+                update delivery d
+                   set attempts = a.attempts, last_error = :error, claim_token = null, first_failed_at = a.first_failed_at,
+                       status = case when a.gives_up then 'FAILED' else 'PENDING' end,
+                       status_reason = case when a.gives_up then 'gave up after ' || a.attempts || ' attempts in '
+                                            || justify_interval(date_trunc('second', now() - a.first_failed_at)) end,
                        next_attempt_at = now() + make_interval(secs => :backoffSeconds),
-                       counted_on = coalesce(counted_on, :countedOn)
-                 where id = :id
+                       counted_on = coalesce(d.counted_on, :countedOn)
+                  from attempt a
+                 where d.id = a.id
+                returning d.status
                 """)
                 .param("id", id)
+                .param("token", token)
                 .param("error", storable(error))
-                .param("status", status.name())
-                .param("failed", status == DeliveryStatus.FAILED)
-                .param("backoffSeconds", (double) backoff.toMillis() / 1000)
+                .param("maxAttempts", maxAttempts)
+                .param("maxAgeSeconds", seconds(maxAge))
+                .param("backoffSeconds", seconds(backoff))
                 .param("countedOn", countedOn)
-                .update();
-        return status;
+                .query(String.class)
+                .optional()
+                .map(DeliveryStatus::valueOf);
     }
 
-    /** A permanent rejection (SMTP 5xx): FAILED at once, no retries. */
-    void markRejected(long id, String error, String reason, LocalDate countedOn) {
-        jdbc.sql("""
+    /** A permanent rejection (SMTP 5xx): FAILED at once, no retries. Returns false when the claim was lost. */
+    boolean markRejected(long id, UUID token, String error, String reason, LocalDate countedOn) {
+        return jdbc.sql("""
                 update delivery set attempts = attempts + 1, last_error = :error, status = 'FAILED', status_reason = :reason,
-                       counted_on = coalesce(counted_on, :countedOn)
-                 where id = :id
+                       rejected = true, claim_token = null, counted_on = coalesce(counted_on, :countedOn)
+                 where id = :id and claim_token = :token and status = 'PENDING'
                 """)
                 .param("id", id)
+                .param("token", token)
                 .param("error", storable(error))
                 .param("reason", reason)
                 .param("countedOn", countedOn)
-                .update();
+                .update() == 1;
     }
 
     long countPending() {
@@ -246,13 +301,53 @@ class Deliveries {
     /** Puts a FAILED delivery back in line with a fresh set of attempts; empty if it was not FAILED. */
     Optional<DeliveryView> retry(long id) {
         return jdbc.sql("""
-                update delivery set status = 'PENDING', status_reason = null, attempts = 0, next_attempt_at = now()
+                update delivery set status = 'PENDING', status_reason = null, attempts = 0, next_attempt_at = now(),
+                       first_failed_at = null, rejected = false, claim_token = null
                  where id = :id and status = 'FAILED'
                 returning *
                 """)
                 .param("id", id)
                 .query((rs, row) -> view(rs))
                 .optional();
+    }
+
+    /**
+     * Puts up to {@code limit} FAILED deliveries matching the filter back in line (oldest first),
+     * each with a fresh set of attempts; returns how many. Deliveries the recipient's server
+     * rejected for good (5xx) only when {@code includeRejected}: they would bounce again.
+     */
+    int retryFailed(RetryFilter filter, int limit) {
+        return jdbc.sql("""
+                update delivery set status = 'PENDING', status_reason = null, attempts = 0, next_attempt_at = now(),
+                       first_failed_at = null, rejected = false, claim_token = null
+                 where id in (select id from delivery
+                               where status = 'FAILED'
+                                 and (cast(:postId as uuid) is null or post_id = :postId)
+                                 and (cast(:commentId as uuid) is null or comment_id = :commentId)
+                                 and (cast(:createdFrom as timestamptz) is null or created_at >= :createdFrom)
+                                 and (cast(:createdBefore as timestamptz) is null or created_at < :createdBefore)
+                                 and (:includeRejected or not rejected)
+                               order by id
+                               limit :limit
+                                 for update skip locked)
+                   and status = 'FAILED'
+                """)
+                .param("postId", filter.postId())
+                .param("commentId", filter.commentId())
+                .param("createdFrom", filter.createdFrom() == null ? null : OffsetDateTime.ofInstant(filter.createdFrom(), ZoneOffset.UTC))
+                .param("createdBefore", filter.createdBefore() == null ? null
+                        : OffsetDateTime.ofInstant(filter.createdBefore(), ZoneOffset.UTC))
+                .param("includeRejected", filter.includeRejected())
+                .param("limit", limit)
+                .update();
+    }
+
+    /** Which FAILED deliveries an operator's bulk retry puts back in line; null means any. */
+    record RetryFilter(UUID postId, UUID commentId, Instant createdFrom, Instant createdBefore, boolean includeRejected) {
+    }
+
+    private static double seconds(Duration duration) {
+        return (double) duration.toMillis() / 1000;
     }
 
     private static DeliveryView view(ResultSet rs) throws SQLException {

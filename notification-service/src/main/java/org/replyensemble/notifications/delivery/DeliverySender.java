@@ -1,22 +1,30 @@
 package org.replyensemble.notifications.delivery;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import org.replyensemble.notifications.addresses.AddressBook;
 import org.replyensemble.notifications.addresses.Addresses;
@@ -26,8 +34,8 @@ import org.replyensemble.notifications.threads.DeliveriesRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.mail.MailException;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -38,12 +46,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Woken right after the thread stage commits deliveries; polls as a fallback (and for retries
  * that come due).
  *
- * <p>A claimed batch goes out over one SMTP connection ({@code send(MimeMessage...)}), and
- * {@link MailSendException#getFailedMessages()} says which messages failed: a connection per
- * message costs a TCP and SMTP handshake each (about 200 mails/s to GreenMail), which a large
- * thread's fan-out would feel. A message is sent at least once: if this instance dies after the
- * SMTP server took a message but before SENT is recorded, the lease runs out and it is sent again
- * with the same derived Message-ID, so the resend is recognisable.
+ * <p>A claimed batch goes out over one SMTP connection: a connection per message costs a TCP and
+ * SMTP handshake each (about 200 mails/s to GreenMail), which a large thread's fan-out would feel.
+ * The claim is owned by a token (a sender whose lease ran out changes nothing) and renewed while
+ * the batch is in flight; each message is marked SENT as soon as the server accepted it. A message
+ * is sent at least once: if this instance dies after the SMTP server took a message but before its
+ * mark, the lease runs out and that one message (one per sender thread) is sent again with the
+ * same derived Message-ID, so the resend is recognisable.
  */
 @Component
 class DeliverySender implements SmartLifecycle {
@@ -64,6 +73,10 @@ class DeliverySender implements SmartLifecycle {
     private final Counter capped;
     private final Counter held;
     private final Counter suppressedByBounces;
+    private final Counter unmarked;
+    private final Counter markRetries;
+    private final Counter sentWithoutClaim;
+    private final Map<UUID, Claim> inFlight = new ConcurrentHashMap<>();
 
     private volatile boolean running;
     private final List<Thread> workers = new ArrayList<>();
@@ -83,6 +96,14 @@ class DeliverySender implements SmartLifecycle {
         this.capped = emails(meters, "skipped");
         this.held = emails(meters, "held");
         this.suppressedByBounces = meters.counter("notifications.addresses.suppressed", "reason", "hard-bounce");
+        this.unmarked = Counter.builder("notifications.deliveries.unmarked")
+                .description("Emails the mail server accepted that could not be marked SENT (database error): sent again after the lease")
+                .register(meters);
+        this.markRetries = Counter.builder("notifications.deliveries.mark_retries")
+                .description("SENT marks tried again after a database error").register(meters);
+        this.sentWithoutClaim = Counter.builder("notifications.deliveries.sent_without_claim")
+                .description("Emails sent by a sender whose claim had run out (a stalled process): possibly sent twice")
+                .register(meters);
         Gauge.builder("notifications.deliveries.pending", this, DeliverySender::pendingOrNaN)
                 .description("Deliveries waiting to be sent (due now or later)")
                 .register(meters);
@@ -123,7 +144,17 @@ class DeliverySender implements SmartLifecycle {
     }
 
     private int sendBatch() {
-        List<Long> claimed = deliveries.claimDue(properties.batchSize(), properties.claimLease());
+        Claim claim = new Claim(UUID.randomUUID(), System.nanoTime() + properties.claimLease().toNanos());
+        inFlight.put(claim.token, claim);
+        try {
+            return sendBatch(claim);
+        } finally {
+            inFlight.remove(claim.token);
+        }
+    }
+
+    private int sendBatch(Claim claim) {
+        List<Long> claimed = deliveries.claimDue(properties.batchSize(), properties.claimLease(), claim.token);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -136,17 +167,17 @@ class DeliverySender implements SmartLifecycle {
             if (decision instanceof SendPolicy.Suppress suppress) {
                 unsent.computeIfAbsent(suppress.reason(), r -> new ArrayList<>()).add(outgoing.deliveryId());
             } else if (decision instanceof SendPolicy.Hold hold) {
-                deliveries.hold(outgoing.deliveryId(), outgoing.recipientEmail(), hold.reason());
+                deliveries.hold(outgoing.deliveryId(), claim.token, outgoing.recipientEmail(), hold.reason());
                 held.increment();
             } else {
                 toSend.add(outgoing);
             }
         }
         unsent.forEach((reason, ids) -> {
-            deliveries.markUnsent(ids, DeliveryStatus.SUPPRESSED, reason);
+            deliveries.markUnsent(ids, claim.token, DeliveryStatus.SUPPRESSED, reason);
             suppressed.increment(ids.size());
         });
-        List<OutgoingEmail> withinCap = withinDailyCap(toSend, today);
+        List<OutgoingEmail> withinCap = withinDailyCap(toSend, claim.token, today);
         Session session = session();
         Map<MimeMessage, OutgoingEmail> messages = new LinkedHashMap<>();
         for (OutgoingEmail outgoing : withinCap) {
@@ -154,11 +185,13 @@ class DeliverySender implements SmartLifecycle {
                 messages.put(outgoing.isConfirmation() ? composer.compose(outgoing.confirmation(), session)
                         : composer.compose(outgoing.reply(), session), outgoing);
             } catch (Exception e) {
-                attemptFailed(outgoing, e, today);
+                attemptFailed(outgoing, claim.token, e, today);
             }
         }
-        if (!messages.isEmpty()) {
-            send(messages, today);
+        if (!messages.isEmpty() && !send(messages, claim, today)) {
+            // Cut short (the lease could not be renewed, or a SENT mark failed): what was not sent is
+            // due again at once; if the database is away, it comes back after the lease instead.
+            deliveries.release(claim.token);
         }
         return claimed.size();
     }
@@ -168,7 +201,7 @@ class DeliverySender implements SmartLifecycle {
      * the batch's reply emails are counted per recipient in one statement, and those past the cap
      * are SKIPPED with the reason. A delivery is counted once (its retries are not counted again).
      */
-    private List<OutgoingEmail> withinDailyCap(List<OutgoingEmail> toSend, LocalDate today) {
+    private List<OutgoingEmail> withinDailyCap(List<OutgoingEmail> toSend, UUID token, LocalDate today) {
         SortedMap<String, Integer> requested = new TreeMap<>();
         toSend.stream().filter(e -> e.countsTowardsCap() && e.countedOn() == null)
                 .forEach(e -> requested.merge(e.recipientEmail(), 1, Integer::sum));
@@ -191,60 +224,170 @@ class DeliverySender implements SmartLifecycle {
             }
         }
         if (!skipped.isEmpty()) {
-            deliveries.markUnsent(skipped, DeliveryStatus.SKIPPED,
+            deliveries.markUnsent(skipped, token, DeliveryStatus.SKIPPED,
                     "daily cap of " + properties.dailyCap() + " emails to this recipient reached");
             capped.increment(skipped.size());
         }
         return within;
     }
 
-    private void send(Map<MimeMessage, OutgoingEmail> messages, LocalDate today) {
-        Map<Object, Exception> failures = Map.of();
+    /**
+     * Sends the batch over one SMTP connection and marks each message SENT as soon as the server
+     * accepted it, so a crash repeats at most the one message between acceptance and mark, per
+     * sender thread. Hand-written because {@link JavaMailSender#send(MimeMessage...)} reports only
+     * after the whole batch (its loop, Spring's JavaMailSenderImpl.doSend, is followed here: reconnect
+     * when the connection dropped, the derived Message-ID kept). Before each message the claim must
+     * have at least half its lease left, so a message is never sent after another sender could have
+     * claimed it. Returns false when the batch was cut short.
+     */
+    private boolean send(Map<MimeMessage, OutgoingEmail> messages, Claim claim, LocalDate today) {
+        if (!(mailSender instanceof JavaMailSenderImpl smtp)) {
+            return sendOneByOne(messages, claim, today);
+        }
+        Transport transport = null;
+        List<Map.Entry<MimeMessage, OutgoingEmail>> entries = new ArrayList<>(messages.entrySet());
         try {
-            mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
-        } catch (MailSendException e) {
-            failures = e.getFailedMessages();
-            if (failures.isEmpty()) {
-                failures = allFailed(messages, e);
-            }
-        } catch (MailException e) {
-            failures = allFailed(messages, e);
-        }
-        List<Long> sentIds = new ArrayList<>(messages.size());
-        List<String> bouncedBefore = new ArrayList<>();
-        for (Map.Entry<MimeMessage, OutgoingEmail> entry : messages.entrySet()) {
-            OutgoingEmail outgoing = entry.getValue();
-            Exception failure = failures.get(entry.getKey());
-            if (failure == null) {
-                sentIds.add(outgoing.deliveryId());
-                if (outgoing.recipient().hardBounces() > 0) {
-                    bouncedBefore.add(outgoing.recipientEmail());
+            for (int i = 0; i < entries.size(); i++) {
+                OutgoingEmail outgoing = entries.get(i).getValue();
+                if (!claim.safeToSend(properties.claimLease())) {
+                    log.warn("Claim {} could not be renewed in time; {} deliveries given back unsent", claim.token,
+                            entries.size() - i);
+                    return false;
                 }
-            } else {
-                attemptFailed(outgoing, failure, today);
+                if (transport == null || !transport.isConnected()) {
+                    closeQuietly(transport);
+                    try {
+                        transport = connect(smtp);
+                    } catch (Exception e) {
+                        // Like JavaMailSenderImpl: no connection, so every remaining message failed this attempt.
+                        for (int j = i; j < entries.size(); j++) {
+                            attemptFailed(entries.get(j).getValue(), claim.token, e, today);
+                        }
+                        return true;
+                    }
+                }
+                try {
+                    transfer(transport, entries.get(i).getKey());
+                } catch (Exception e) {
+                    attemptFailed(outgoing, claim.token, e, today);
+                    continue;
+                }
+                if (!markSent(outgoing, claim, today)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    /** For a JavaMailSender that is not Spring's SMTP one (none in production): a conversation per message. */
+    private boolean sendOneByOne(Map<MimeMessage, OutgoingEmail> messages, Claim claim, LocalDate today) {
+        for (Map.Entry<MimeMessage, OutgoingEmail> entry : messages.entrySet()) {
+            if (!claim.safeToSend(properties.claimLease())) {
+                return false;
+            }
+            try {
+                mailSender.send(entry.getKey());
+            } catch (MailException e) {
+                attemptFailed(entry.getValue(), claim.token, e, today);
+                continue;
+            }
+            if (!markSent(entry.getValue(), claim, today)) {
+                return false;
             }
         }
-        deliveries.markSent(sentIds, today);
-        addresses.clearHardBounces(bouncedBefore);
-        sent.increment(sentIds.size());
+        return true;
     }
 
-    private static Map<Object, Exception> allFailed(Map<MimeMessage, OutgoingEmail> messages, Exception e) {
-        Map<Object, Exception> all = new LinkedHashMap<>();
-        messages.keySet().forEach(message -> all.put(message, e));
-        return all;
+    private static Transport connect(JavaMailSenderImpl smtp) throws MessagingException {
+        Transport transport = smtp.getSession().getTransport(smtp.getProtocol() == null ? "smtp" : smtp.getProtocol());
+        String username = smtp.getUsername();
+        String password = smtp.getPassword();
+        transport.connect(smtp.getHost(), smtp.getPort(), username == null || username.isEmpty() ? null : username,
+                password == null || password.isEmpty() ? null : password);
+        return transport;
     }
 
-    private void attemptFailed(OutgoingEmail outgoing, Exception e, LocalDate today) {
+    private static void transfer(Transport transport, MimeMessage message) throws MessagingException {
+        if (message.getSentDate() == null) {
+            message.setSentDate(new Date());
+        }
+        String messageId = message.getMessageID();
+        message.saveChanges();
+        if (messageId != null) {
+            message.setHeader("Message-ID", messageId);
+        }
+        Address[] recipients = message.getAllRecipients();
+        transport.sendMessage(message, recipients != null ? recipients : new Address[0]);
+    }
+
+    private static void closeQuietly(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (Exception e) {
+                log.debug("Closing the SMTP connection failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Records an accepted message as SENT. A database error here is retried, with pauses, while the
+     * claim still holds (the lease keeper renews it when the database answers): if the database
+     * comes back in time nothing is sent twice; if not, this one message is sent again after the
+     * lease (counted in notifications.deliveries.unmarked), and the batch stops so no second
+     * accepted message waits unmarked. Returns false when the batch must stop.
+     */
+    private boolean markSent(OutgoingEmail outgoing, Claim claim, LocalDate today) {
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                if (deliveries.markSent(outgoing.deliveryId(), claim.token, today)) {
+                    sent.increment();
+                    if (outgoing.recipient().hardBounces() > 0) {
+                        addresses.clearHardBounces(List.of(outgoing.recipientEmail()));
+                    }
+                } else {
+                    // Only after a lease ran out unrenewed (a stalled process): another sender owns it now.
+                    sentWithoutClaim.increment();
+                    log.warn("Delivery {} was sent after its claim was lost; the other sender may send it too",
+                            outgoing.deliveryId());
+                }
+                return true;
+            } catch (DataAccessException e) {
+                markRetries.increment();
+                if (!running || claim.remainingNanos() < TimeUnit.MILLISECONDS.toNanos(pauseMillis) * 2) {
+                    unmarked.increment();
+                    log.warn("Delivery {} was accepted by the mail server but could not be marked SENT ({}); it will be "
+                            + "sent again after its claim's lease", outgoing.deliveryId(), e.getMostSpecificCause().toString());
+                    return false;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    unmarked.increment();
+                    return false;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 1000);
+            }
+        }
+    }
+
+    private void attemptFailed(OutgoingEmail outgoing, UUID token, Exception e, LocalDate today) {
         int failedAttempts = outgoing.attempts() + 1;
         String error = describe(e);
         LocalDate countedOn = outgoing.countsTowardsCap() ? today : null;
         SmtpFailures.Kind kind = SmtpFailures.classify(e);
         if (kind != SmtpFailures.Kind.TRANSIENT) {
             // A permanent rejection is not retried: the next attempt would get the same answer.
-            deliveries.markRejected(outgoing.deliveryId(), error, kind == SmtpFailures.Kind.PERMANENT_RECIPIENT
+            if (!deliveries.markRejected(outgoing.deliveryId(), token, error, kind == SmtpFailures.Kind.PERMANENT_RECIPIENT
                     ? "the recipient's mail server rejected the address (hard bounce)"
-                    : "the recipient's mail server rejected the message", countedOn);
+                    : "the recipient's mail server rejected the message", countedOn)) {
+                return;
+            }
             rejected.increment();
             log.warn("Delivery {} rejected for good: {}", outgoing.deliveryId(), error);
             if (kind == SmtpFailures.Kind.PERMANENT_RECIPIENT
@@ -255,9 +398,12 @@ class DeliverySender implements SmartLifecycle {
             }
             return;
         }
-        DeliveryStatus status = deliveries.markAttemptFailed(outgoing.deliveryId(), outgoing.attempts(), error,
-                properties.backoffAfter(failedAttempts), properties.maxAttempts(), countedOn);
-        if (status == DeliveryStatus.FAILED) {
+        Optional<DeliveryStatus> status = deliveries.markAttemptFailed(outgoing.deliveryId(), token, error,
+                properties.backoffAfter(failedAttempts), properties.maxAttempts(), properties.maxAge(), countedOn);
+        if (status.isEmpty()) {
+            return; // no longer this sender's claim: its new owner decides
+        }
+        if (status.get() == DeliveryStatus.FAILED) {
             failed.increment();
             log.warn("Delivery {} failed for good after {} attempts: {}", outgoing.deliveryId(), failedAttempts, error);
         } else {
@@ -289,6 +435,59 @@ class DeliverySender implements SmartLifecycle {
             return deliveries.countPending();
         } catch (RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * Renews the lease of every claim in flight in this instance, one statement for all of them,
+     * every third of the lease: a batch may take as long as it needs (a slow SMTP server), while a
+     * dead instance's claims come back one lease after its last renewal.
+     */
+    private void keepLeases() {
+        while (running) {
+            try {
+                Thread.sleep(properties.leaseRenewal().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            List<Claim> claims = List.copyOf(inFlight.values());
+            if (claims.isEmpty()) {
+                continue;
+            }
+            long before = System.nanoTime();
+            try {
+                deliveries.renew(claims.stream().map(c -> c.token).toList(), properties.claimLease());
+                claims.forEach(c -> c.renewedAt(before, properties.claimLease()));
+            } catch (RuntimeException e) {
+                log.warn("Renewing {} claims failed; their senders stop before the leases run out: {}", claims.size(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** A batch's claim: its token, and when its lease ends as far as this instance knows (monotonic clock). */
+    private static final class Claim {
+
+        private final UUID token;
+        private volatile long leaseEndNanos;
+
+        Claim(UUID token, long leaseEndNanos) {
+            this.token = token;
+            this.leaseEndNanos = leaseEndNanos;
+        }
+
+        void renewedAt(long startedNanos, Duration lease) {
+            leaseEndNanos = Math.max(leaseEndNanos, startedNanos + lease.toNanos());
+        }
+
+        long remainingNanos() {
+            return leaseEndNanos - System.nanoTime();
+        }
+
+        /** At least half the lease left: time for one message even if the renewals stop now. */
+        boolean safeToSend(Duration lease) {
+            return remainingNanos() > lease.toNanos() / 2;
         }
     }
 
@@ -324,6 +523,10 @@ class DeliverySender implements SmartLifecycle {
             workers.add(worker);
             worker.start();
         }
+        Thread leaseKeeper = new Thread(this::keepLeases, "delivery-lease-keeper");
+        leaseKeeper.setDaemon(true);
+        workers.add(leaseKeeper);
+        leaseKeeper.start();
     }
 
     @Override

@@ -47,7 +47,7 @@ class FanOut {
         String after = "";
         List<Candidate> page;
         do {
-            page = participants(thread.postId(), after);
+            page = participants(thread.postId(), comment.position(), after);
             if (page.isEmpty()) {
                 break;
             }
@@ -75,11 +75,13 @@ class FanOut {
     }
 
     /**
-     * The thread's participants in address order, with their owners' state. The thread stage keeps
-     * {@code thread_participant} in position order, so while comment p is fanned out it holds the
-     * post's author and the authors of comments 1..p-1, exactly.
+     * The thread's participants before {@code position} in address order, with their owners' state.
+     * The thread stage keeps {@code thread_participant} in position order, so while comment p is
+     * fanned out in turn it holds the post's author and the authors of comments 1..p-1, exactly; a
+     * comment that arrives after its position was skipped (a gap) sees those whose first comment
+     * came before it.
      */
-    private List<Candidate> participants(UUID postId, String after) {
+    private List<Candidate> participants(UUID postId, int position, String after) {
         return jdbc.sql("""
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
@@ -89,12 +91,13 @@ class FanOut {
                   left join address a on a.email = p.email
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
-                 where p.post_id = :postId and p.email > :after
+                 where p.post_id = :postId and p.email > :after and p.first_position < :position
                  order by p.email
                  limit :pageSize
                 """)
                 .param("postId", postId)
                 .param("after", after)
+                .param("position", position)
                 .param("pageSize", pageSize)
                 .query((rs, row) -> new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
                         rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),

@@ -8,8 +8,6 @@ import org.replyensemble.events.EventJson;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.SkippedEvents;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ThreadEventsListener {
-
-    private static final Logger log = LoggerFactory.getLogger(ThreadEventsListener.class);
 
     private static final Set<String> POST_TYPES = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
     private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED);
@@ -38,16 +34,17 @@ class ThreadEventsListener {
     // idIsGroup = false: the group is spring.kafka.consumer.group-id, shared by all instances.
     @KafkaListener(id = "notifications-posts", idIsGroup = false, topics = Topics.POSTS)
     void onPost(ConsumerRecord<String, String> record) {
-        if (record.value() == null) {
-            // A tombstone on the compacted topic; the post's thread and its deliveries stay.
-            log.info("Ignoring a tombstone for post {}", record.key());
-            return;
+        if (skipped.skippedTombstone(record)) {
+            return; // the thread and its deliveries stay: see SkippedEvents#skippedTombstone
         }
         skipped.handledOrSkipped(record, EventJson.readPostEvent(record.value()), POST_TYPES).ifPresent(threads::recordPost);
     }
 
     @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS)
     void onComment(ConsumerRecord<String, String> record) {
+        if (skipped.skippedTombstone(record)) {
+            return;
+        }
         skipped.handledOrSkipped(record, EventJson.readCommentEvent(record.value()), COMMENT_TYPES).ifPresent(threads::recordComment);
     }
 }

@@ -1,10 +1,15 @@
 package org.replyensemble.notifications.threads;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.notifications.addresses.AddressBook;
@@ -42,9 +47,14 @@ public class Threads {
     private final Confirmations confirmations;
     private final ConfirmationRequests confirmationRequests;
     private final Preferences preferences;
+    private final Counter lateComments;
 
     Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
-            Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences) {
+            Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
+            MeterRegistry meters) {
+        this.lateComments = Counter.builder("threads.late_comments")
+                .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
+                .register(meters);
         this.jdbc = jdbc;
         this.fanOut = fanOut;
         this.events = events;
@@ -85,7 +95,8 @@ public class Threads {
                 .param("postId", post.id())
                 .param("email", authorEmail)
                 .update();
-        advance(post.id());
+        jdbc.sql("delete from awaited_post where post_id = :postId").param("postId", post.id()).update();
+        advance(post.id(), null);
     }
 
     /** Returns false when this event was processed before (nothing is done twice). */
@@ -100,7 +111,7 @@ public class Threads {
         CommentEvent.CommentPosted comment = event.comment();
         serializeWithThread(comment.postId());
         // A second event for the same comment (a producer's retry with a new event id) changes nothing.
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                 insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
                                             notify, excerpt, created_at)
                 values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt)
@@ -117,8 +128,68 @@ public class Threads {
                 .param("createdAt", OffsetDateTime.ofInstant(
                         comment.createdAt() != null ? comment.createdAt() : event.occurredAt(), ZoneOffset.UTC))
                 .update();
-        advance(comment.postId());
+        if (inserted == 1) {
+            advance(comment.postId(), comment.position());
+        }
         return true;
+    }
+
+    /**
+     * Moves a thread that has waited longer than {@code timeout} for its next comment past the
+     * missing positions to the next comment it has, records each skipped position with the reason,
+     * and fans out from there. Returns how many positions were skipped (0 if the thread stopped
+     * waiting meanwhile). A comment that arrives later for a skipped position is fanned out on its
+     * own (see {@link #advance}).
+     */
+    @Transactional
+    public int skipGap(UUID postId, Duration timeout) {
+        serializeWithThread(postId);
+        Optional<ThreadRow> found = lockThread(postId);
+        if (found.isEmpty() || found.get().gapSince() == null
+                || found.get().gapSince().toInstant().isAfter(Instant.now().minus(timeout))) {
+            return 0;
+        }
+        ThreadRow thread = found.get();
+        Integer next = jdbc.sql("select min(position) from thread_comment where post_id = :postId and position > :position")
+                .param("postId", postId)
+                .param("position", thread.fannedOutPosition())
+                .query(Integer.class)
+                .single();
+        if (next == null) {
+            jdbc.sql("update thread set gap_since = null where post_id = :postId").param("postId", postId).update();
+            return 0;
+        }
+        int skipped = next - 1 - thread.fannedOutPosition();
+        jdbc.sql("""
+                insert into thread_gap (post_id, position, reason)
+                select :postId, p, :reason from generate_series(:first, :last) as p
+                on conflict do nothing
+                """)
+                .param("postId", postId)
+                .param("first", thread.fannedOutPosition() + 1)
+                .param("last", next - 1)
+                .param("reason", "no comment event for this position within the gap timeout (" + timeout
+                        + "): dead-lettered, lost to the topic's retention, or still on its way")
+                .update();
+        jdbc.sql("update thread set fanned_out_position = :position, gap_since = null where post_id = :postId")
+                .param("position", next - 1)
+                .param("postId", postId)
+                .update();
+        advance(postId, null);
+        return skipped;
+    }
+
+    /** Threads waiting at a gap for longer than {@code timeout}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<UUID> waitingLongerThan(Duration timeout, int limit) {
+        return jdbc.sql("""
+                select post_id from thread where gap_since < now() - make_interval(secs => :seconds)
+                 order by gap_since limit :limit
+                """)
+                .param("seconds", (double) timeout.toMillis() / 1000)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
     }
 
     /**
@@ -134,18 +205,40 @@ public class Threads {
                 .query().singleValue();
     }
 
-    private void advance(UUID postId) {
-        Optional<ThreadRow> found = jdbc.sql("""
-                select post_id, slug, title, author_name, author_email, fanned_out_position
+    private Optional<ThreadRow> lockThread(UUID postId) {
+        return jdbc.sql("""
+                select post_id, slug, title, author_name, author_email, fanned_out_position, gap_since
                   from thread where post_id = :postId for update
                 """)
                 .param("postId", postId)
                 .query(ThreadRow.class)
                 .optional();
+    }
+
+    /**
+     * Fans out the thread's comments that are next in line, and keeps {@code gap_since}: set when a
+     * comment is known beyond a missing position, cleared when nothing waits any more.
+     *
+     * @param arrived the position of the comment just recorded, or null when the post (or a skipped
+     *                gap) is what changed
+     */
+    private void advance(UUID postId, Integer arrived) {
+        Optional<ThreadRow> found = lockThread(postId);
         if (found.isEmpty()) {
-            return; // the post event will advance the thread when it arrives
+            if (arrived != null) {
+                // The post event will advance the thread when it arrives; until then this shows in the gauges.
+                jdbc.sql("""
+                        insert into awaited_post (post_id, comments) values (:postId, 1)
+                        on conflict (post_id) do update set comments = awaited_post.comments + 1
+                        """).param("postId", postId).update();
+            }
+            return;
         }
         ThreadRow thread = found.get();
+        if (arrived != null && arrived <= thread.fannedOutPosition()) {
+            fanOutLate(thread, arrived);
+            return;
+        }
         int position = thread.fannedOutPosition();
         Optional<CommentRow> next;
         while ((next = commentAt(postId, position + 1)).isPresent()) {
@@ -156,13 +249,63 @@ public class Threads {
             actForAuthor(comment, author);
             position++;
         }
-        if (position > thread.fannedOutPosition()) {
-            jdbc.sql("update thread set fanned_out_position = :position where post_id = :postId")
+        boolean waiting;
+        if (position > thread.fannedOutPosition() || arrived == null) {
+            // Only a comment that arrived beyond a gap (gap_since set) or the post's arrival can leave later ones waiting.
+            waiting = (thread.gapSince() != null || arrived == null) && laterThan(postId, position);
+        } else {
+            waiting = arrived > position + 1;
+        }
+        boolean gapChanged = waiting ? thread.gapSince() == null || position > thread.fannedOutPosition()
+                : thread.gapSince() != null;
+        if (position > thread.fannedOutPosition() || gapChanged) {
+            jdbc.sql("""
+                    update thread set fanned_out_position = :position,
+                           gap_since = case when :waiting then (case when :restart then now() else coalesce(gap_since, now()) end) end
+                     where post_id = :postId
+                    """)
                     .param("position", position)
+                    .param("waiting", waiting)
+                    .param("restart", position > thread.fannedOutPosition())
                     .param("postId", postId)
                     .update();
+        }
+        if (position > thread.fannedOutPosition()) {
             events.publishEvent(new DeliveriesRecorded(postId, position - thread.fannedOutPosition()));
         }
+    }
+
+    private boolean laterThan(UUID postId, int position) {
+        return jdbc.sql("select exists (select 1 from thread_comment where post_id = :postId and position > :position)")
+                .param("postId", postId)
+                .param("position", position)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
+     * A comment for a position the thread was moved past (a gap): fanned out on its own, to the
+     * participants whose first comment came before it, as it would have been in turn. A position
+     * never skipped is never fanned out twice (its event is a repeat).
+     */
+    private void fanOutLate(ThreadRow thread, int position) {
+        int filling = jdbc.sql("""
+                update thread_gap set filled_at = now(),
+                       comment_id = (select comment_id from thread_comment where post_id = :postId and position = :position)
+                 where post_id = :postId and position = :position and filled_at is null
+                """)
+                .param("postId", thread.postId())
+                .param("position", position)
+                .update();
+        if (filling == 0) {
+            return;
+        }
+        CommentRow comment = commentAt(thread.postId(), position).orElseThrow();
+        RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
+        recordParticipant(comment);
+        actForAuthor(comment, author);
+        lateComments.increment();
+        events.publishEvent(new DeliveriesRecorded(thread.postId(), 1));
     }
 
     /** notify:false adds the author without subscribing them, and never unsubscribes them. */
@@ -171,7 +314,8 @@ public class Threads {
                 insert into thread_participant (post_id, email, first_position, latest_position, subscribed)
                 values (:postId, :email, :position, :position, :notify)
                 on conflict (post_id, email) do update
-                   set latest_position = greatest(thread_participant.latest_position, excluded.latest_position),
+                   set first_position = least(thread_participant.first_position, excluded.first_position),
+                       latest_position = greatest(thread_participant.latest_position, excluded.latest_position),
                        subscribed = thread_participant.subscribed or excluded.subscribed
                 """)
                 .param("postId", comment.postId())

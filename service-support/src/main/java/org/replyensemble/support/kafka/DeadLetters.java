@@ -45,6 +45,10 @@ public final class DeadLetters {
                     .tag("topic", record.topic()).register(meters).increment();
         }, backOff);
         handler.addNotRetryableExceptions(InvalidEventException.class);
+        // A record that failed and will be tried again (a dependency away): what an operator watches during an outage.
+        handler.setRetryListeners((record, exception, deliveryAttempt) -> Counter.builder("events.retried")
+                .description("Records whose processing failed and will be retried (a dependency was away)")
+                .tag("topic", record.topic()).register(meters).increment());
         return handler;
     }
 }

@@ -47,6 +47,23 @@ public final class SkippedEvents {
         return event;
     }
 
+    /** The type tag of a tombstone (a null value) in events.skipped. */
+    public static final String TOMBSTONE = "tombstone";
+
+    /**
+     * True for a tombstone (a record with a null value), which is then counted as skipped. Every
+     * consumer of the ensemble gives tombstones the one meaning the README states ("Events"):
+     * none yet. They are ignored and counted, never dead-lettered, until post erasure (issue 10)
+     * defines what a deleted post does to the replica, the threads and their mail.
+     */
+    public boolean skippedTombstone(ConsumerRecord<?, ?> record) {
+        if (record.value() != null) {
+            return false;
+        }
+        skip(record, TOMBSTONE);
+        return true;
+    }
+
     public void skip(ConsumerRecord<?, ?> record, String type) {
         String tag = tagFor(type);
         Counter.builder("events.skipped")
