@@ -1,5 +1,7 @@
 package org.replyensemble.comments.pages;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.replyensemble.support.http.RequestBodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -32,6 +34,24 @@ class PageErrors {
         response.setHeader(HttpHeaders.RETRY_AFTER, "5");
         ModelAndView page = new ModelAndView("pages/error", HttpStatus.SERVICE_UNAVAILABLE);
         page.addObject("message", "The comments are unavailable for a moment. Nothing was changed; please try again shortly.");
+        return page;
+    }
+
+    /** Tomcat could not read the query or form (bad %-escape, too many parameters, a form over the size limit). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ModelAndView unreadable(InvalidParameterException e) {
+        boolean tooLarge = HttpStatus.resolve(e.getErrorCode()) == HttpStatus.CONTENT_TOO_LARGE;
+        ModelAndView page = new ModelAndView("pages/error", tooLarge ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST);
+        page.addObject("message", tooLarge ? "That was more than this site accepts in one request. Nothing was changed."
+                : "This address could not be read (was the link cut off or changed?). Nothing was changed.");
+        return page;
+    }
+
+    @ExceptionHandler(RequestBodyTooLargeException.class)
+    ModelAndView tooLarge(RequestBodyTooLargeException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.CONNECTION, "close");
+        ModelAndView page = new ModelAndView("pages/error", HttpStatus.CONTENT_TOO_LARGE);
+        page.addObject("message", "That was more than this site accepts in one request. Nothing was changed.");
         return page;
     }
 
