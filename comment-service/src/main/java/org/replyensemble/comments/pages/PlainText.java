@@ -25,8 +25,8 @@ public final class PlainText {
 
     private static final LinkExtractor LINKS = LinkExtractor.builder()
             .linkTypes(EnumSet.of(LinkType.URL, LinkType.WWW)).build();
-    private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\R[\\h]*\\R\\s*");
-    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+    private static final Pattern ANY_LINE_BREAK = Pattern.compile("\\R");
+    private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\n\\h*\n\\s*");
 
     /** A piece of one line: text, or a link whose visible text is {@code text}. */
     public record Segment(String text, String href) {
@@ -43,9 +43,11 @@ public final class PlainText {
         if (text == null || text.isBlank()) {
             return paragraphs;
         }
-        for (String paragraph : PARAGRAPH_BREAK.split(text.strip())) {
+        // One kind of line break first: \R alone would also split a CRLF in two.
+        String normalized = ANY_LINE_BREAK.matcher(text.strip()).replaceAll("\n");
+        for (String paragraph : PARAGRAPH_BREAK.split(normalized)) {
             List<List<Segment>> lines = new ArrayList<>();
-            for (String line : LINE_BREAK.split(paragraph, -1)) {
+            for (String line : paragraph.split("\n", -1)) {
                 lines.add(segments(line));
             }
             paragraphs.add(lines);
