@@ -1,6 +1,7 @@
 package org.replyensemble.comments.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -65,6 +66,11 @@ class ThreadPageBrowserTest extends CommentServiceTest {
         assertThat(browser.getCurrentUrl()).endsWith("/posts/slug-" + postId + "?page=2#comment-" + onPageTwo);
         assertThat(browser.findElement(By.id("comment-" + onPageTwo)).getText()).contains("Top-level comment " + (ThreadPages.ROOTS_PER_PAGE + 3));
         assertThat(browser.getTitle()).isEqualTo("A long thread");
+
+        // A link mailed before the id moved into the path: the page's script asks the server where the comment is.
+        browser.get(url("/posts/slug-" + postId + "#comment-" + onPageTwo));
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("?page=2#comment-" + onPageTwo));
+        assertThat(browser.findElements(By.id("comment-" + onPageTwo))).hasSize(1);
     }
 
     @Test
