@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.replyensemble.comments.CommentServiceTest;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.PostEvent;
 import org.replyensemble.testing.browser.Browsers;
 import org.springframework.http.MediaType;
 
@@ -93,6 +96,28 @@ class ThreadPageBrowserTest extends CommentServiceTest {
 
         String source = browser.getPageSource();
         assertThat(source).doesNotContain("mallory@example.com").doesNotContain("paula@example.com").doesNotContain("<script>document");
+    }
+
+    @Test
+    void theHomePageListsThePostsNewestFirstWithTheirCommentCounts() throws Exception {
+        UUID older = UUID.randomUUID();
+        UUID newer = UUID.randomUUID();
+        // Dated ahead of every other test's posts, so they are the first two on the first page.
+        publish(new PostEvent.PostState(older, "slug-" + older, "Older post", "Older text", new Person("Olga", "olga@example.com"),
+                Instant.parse("2099-01-01T10:00:00Z"), true, 1));
+        publish(new PostEvent.PostState(newer, "slug-" + newer, "Newer post", "Newer text", new Person("Nina", "nina@example.com"),
+                Instant.parse("2099-01-02T10:00:00Z"), true, 1));
+        await().atMost(WAIT).until(() -> replica.find(older).isPresent() && replica.find(newer).isPresent());
+        comment(older, "Ann", "ann@example.com", "One", null);
+        comment(older, "Bob", "bob@example.com", "Two", null);
+
+        browser.get(url("/"));
+        List<WebElement> posts = browser.findElements(By.cssSelector("ol.posts > li"));
+        assertThat(posts.get(0).getText()).contains("Newer post", "by Nina", "0 comments", "Newer text");
+        assertThat(posts.get(1).getText()).contains("Older post", "by Olga", "2 comments");
+        posts.get(1).findElement(By.linkText("Older post")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/posts/slug-" + older);
+        assertThat(browser.getPageSource()).doesNotContain("olga@example.com").doesNotContain("nina@example.com");
     }
 
     @Test
