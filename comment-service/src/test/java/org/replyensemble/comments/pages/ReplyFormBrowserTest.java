@@ -64,7 +64,7 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         assertThat(article.getText()).contains("Carla", "I agree.", "www.example.org");
         assertThat(article.findElement(By.cssSelector(".notice")).getText())
                 .contains("may get an email asking you to confirm the address first");
-        assertThat(article.findElement(By.cssSelector(".text a")).getAttribute("href")).isEqualTo("https://www.example.org");
+        assertThat(article.findElement(By.cssSelector(".text a")).getDomAttribute("href")).isEqualTo("https://www.example.org");
         assertThat(browser.getPageSource()).doesNotContain("carla@example.com");
         assertThat(columnOf("select author_email from comment where id = ?::uuid", reply)).containsExactly("carla@example.com");
         assertThat(columnOf("select parent_id::text from comment where id = ?::uuid", reply)).containsExactly(first);

@@ -90,7 +90,7 @@ class ThreadPageBrowserTest extends CommentServiceTest {
         assertThat(comment.findElements(By.tagName("b"))).isEmpty();
         assertThat(browser.getTitle()).isEqualTo("Markup");
         WebElement link = comment.findElement(By.cssSelector(".text a"));
-        assertThat(link.getAttribute("href")).isEqualTo("https://example.org/a_(b)");
+        assertThat(link.getDomAttribute("href")).isEqualTo("https://example.org/a_(b)");
         assertThat(link.getAttribute("rel")).isEqualTo("nofollow ugc noopener");
         assertThat(comment.findElements(By.cssSelector(".text br"))).hasSize(1);
 

@@ -89,11 +89,11 @@ class SettingsPageBrowserTest extends FlowTest {
     void everyPageOfThisServiceHasTheSharedLookAndAnInvalidLinkSaysSo() {
         browser.get("http://localhost:" + port + "/settings?token=not-a-token");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This settings link does not work");
-        assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getAttribute("href")).endsWith("/assets/site.css");
+        assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getDomAttribute("href")).endsWith("/assets/site.css");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
 
         browser.get("http://localhost:" + port + "/unsubscribe?token=not-a-token");
-        assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getAttribute("href")).endsWith("/assets/site.css");
+        assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getDomAttribute("href")).endsWith("/assets/site.css");
         browser.get("http://localhost:" + port + "/assets/site.css");
         assertThat(browser.getPageSource()).contains("prefers-color-scheme: dark");
     }
