@@ -62,6 +62,9 @@ class ThreadPageBrowserTest extends CommentServiceTest {
                 .map(article -> article.getAttribute("id")).toList();
         assertThat(order).startsWith("comment-" + first, "comment-" + late, "comment-" + second);
         assertThat(browser.findElement(By.id("comment-" + late)).getAttribute("class")).contains("indent-1");
+        assertThat(browser.findElement(By.id("comment-" + late)).getCssValue("margin-left")).as("indented under its parent")
+                .isNotIn("0px", "0", "");
+        assertThat(browser.findElement(By.id("comment-" + first)).getCssValue("margin-left")).isIn("0px", "0");
         assertThat(order).hasSize(ThreadPages.ROOTS_PER_PAGE + 1).doesNotContain("comment-" + onPageTwo);
 
         // The link every notification email carries now: the id in the path, the page found by the server.
