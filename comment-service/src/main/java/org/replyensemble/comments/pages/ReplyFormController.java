@@ -74,18 +74,18 @@ class ReplyFormController {
         UUID parent = parentId == null || parentId.isBlank() ? null : ThreadPageController.uuidOrNull(parentId);
         if (parentId != null && !parentId.isBlank() && parent == null) {
             return failed(post.get(), null, typed, Map.of(), "The comment you answer is not in this thread.",
-                    HttpStatus.UNPROCESSABLE_CONTENT, response);
+                    HttpStatus.UNPROCESSABLE_CONTENT, request, response);
         }
         NewComment comment = new NewComment(new NewComment.Author(name, email), body, parent, notify != null);
         Set<ConstraintViolation<NewComment>> violations = validator.validate(comment);
         if (!violations.isEmpty()) {
-            return failed(post.get(), parent, typed, fieldErrors(violations), null, HttpStatus.BAD_REQUEST, response);
+            return failed(post.get(), parent, typed, fieldErrors(violations), null, HttpStatus.BAD_REQUEST, request, response);
         }
         CommentView posted;
         try {
             posted = posting.post(post.get().id(), comment, request.getRemoteAddr());
         } catch (ErrorResponseException problem) {
-            return refused(post.get(), parent, typed, problem, response);
+            return refused(post.get(), parent, typed, problem, request, response);
         }
         ThreadReader.Location location = reader.locate(post.get().id(), posted.id()).orElseThrow();
         String path = pages.pathOf(post.get().slug(), location);
@@ -98,7 +98,7 @@ class ReplyFormController {
     }
 
     private ModelAndView refused(PublishedPost post, UUID parent, ReplyForm typed, ErrorResponseException problem,
-            HttpServletResponse response) {
+            HttpServletRequest request, HttpServletResponse response) {
         HttpStatusCode status = problem.getStatusCode();
         ProblemDetail detail = problem.getBody();
         String type = detail.getType() == null ? "" : detail.getType().toString();
@@ -119,7 +119,7 @@ class ReplyFormController {
         } else {
             message = detail.getDetail() == null ? "Your comment could not be posted." : detail.getDetail();
         }
-        return failed(post, parent, typed, Map.of(), message, status, response);
+        return failed(post, parent, typed, Map.of(), message, status, request, response);
     }
 
     /**
@@ -127,8 +127,9 @@ class ReplyFormController {
      * typed it) and the messages. Never stored by a cache, shared or not.
      */
     private ModelAndView failed(PublishedPost post, UUID parent, ReplyForm typed, Map<String, String> errors, String message,
-            HttpStatusCode status, HttpServletResponse response) {
+            HttpStatusCode status, HttpServletRequest request, HttpServletResponse response) {
         response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+        FormTokens.loadBeforeRendering(request);
         ModelAndView view = new ModelAndView("pages/reply", status);
         view.addObject("post", pages.header(post));
         Optional<PublicComment> answered = Optional.ofNullable(parent).flatMap(reader::find)

@@ -3,6 +3,7 @@ package org.replyensemble.comments.pages;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.replyensemble.comments.comments.PublicComment;
 import org.replyensemble.comments.comments.ThreadReader;
 import org.replyensemble.comments.replica.PostReplica;
@@ -36,11 +37,12 @@ class ThreadPageController {
 
     @GetMapping(path = "/posts/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView thread(@PathVariable String slug, @RequestParam(required = false) String page,
-            @RequestParam(required = false) String posted) {
+            @RequestParam(required = false) String posted, HttpServletRequest request) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return unknownPost(slug);
         }
+        FormTokens.loadBeforeRendering(request);
         ModelAndView view = new ModelAndView("pages/thread");
         view.addObject("thread", pages.page(post.get(), PageNumber.parse(page)));
         view.addObject("posted", uuidOrNull(posted));
@@ -73,7 +75,7 @@ class ThreadPageController {
     /** Every reply of one top-level comment, when there are more than the thread page shows with it. */
     @GetMapping(path = "/posts/{slug}/comments/{id}/replies", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView replies(@PathVariable String slug, @PathVariable String id, @RequestParam(required = false) String page,
-            @RequestParam(required = false) String posted) {
+            @RequestParam(required = false) String posted, HttpServletRequest request) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return unknownPost(slug);
@@ -86,6 +88,7 @@ class ThreadPageController {
             missing.addObject("post", pages.header(post.get()));
             return missing;
         }
+        FormTokens.loadBeforeRendering(request);
         ModelAndView view = new ModelAndView("pages/thread");
         view.addObject("thread", pages.subthread(post.get(), root.get(), PageNumber.parse(page)));
         view.addObject("posted", uuidOrNull(posted));

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -109,6 +113,37 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         browser.get(url("/posts/slug-" + postId));
         assertThat(browser.findElements(By.cssSelector("form.reply-form"))).isEmpty();
         assertThat(browser.findElement(By.id("reply")).getText()).contains("Comments are closed on this post.");
+    }
+
+    /**
+     * The reply form needs its page's CSRF token: a post made elsewhere (another site's form, a
+     * script) is refused with a page saying what to do, and nothing is stored. The page itself
+     * carries the security headers.
+     */
+    @Test
+    void aFormPostWithoutThePagesTokenIsRefusedAndThePageSendsTheSecurityHeaders() throws Exception {
+        UUID postId = givenPost("Token thread");
+        long before = rows("comment");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(url("/posts/slug-" + postId + "/comments")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("name=Mallory&email=mallory%40example.com&notify=on&body=Hi")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("Please send the form again", "Nothing was changed");
+        assertThat(rows("comment")).isEqualTo(before);
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url("/posts/slug-" + postId))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("strict-origin-when-cross-origin");
+        assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("XSRF-TOKEN=").contains("HttpOnly").contains("SameSite=Strict"));
+        assertThat(page.body()).contains("name=\"_csrf\"");
     }
 
     private String url(String path) {
