@@ -2,6 +2,10 @@ package org.replyensemble.notifications.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -86,7 +90,7 @@ class SettingsPageBrowserTest extends FlowTest {
     }
 
     @Test
-    void everyPageOfThisServiceHasTheSharedLookAndAnInvalidLinkSaysSo() {
+    void everyPageOfThisServiceHasTheSharedLookAndAnInvalidLinkSaysSo() throws Exception {
         browser.get("http://localhost:" + port + "/settings?token=not-a-token");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This settings link does not work");
         assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getDomAttribute("href")).endsWith("/assets/site.css");
@@ -96,6 +100,14 @@ class SettingsPageBrowserTest extends FlowTest {
         assertThat(browser.findElement(By.cssSelector("link[rel=stylesheet]")).getDomAttribute("href")).endsWith("/assets/site.css");
         browser.get("http://localhost:" + port + "/assets/site.css");
         assertThat(browser.getPageSource()).contains("prefers-color-scheme: dark");
+
+        // The token is in the URL: no page here may send it on, and none may be framed.
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/settings?token=not-a-token")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(policy)
+                .contains("default-src 'none'", "frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
 
     private String local(String path) {
