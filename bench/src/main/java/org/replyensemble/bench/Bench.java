@@ -25,11 +25,13 @@ import org.replyensemble.bench.report.Results.FanOutRun;
 import org.replyensemble.bench.report.Results.InboxRun;
 import org.replyensemble.bench.report.Results.IntakeStep;
 import org.replyensemble.bench.report.Results.MailThroughput;
+import org.replyensemble.bench.report.Results.PageRender;
 import org.replyensemble.bench.report.Results.RawLimits;
 import org.replyensemble.bench.report.Results.Ratio;
 import org.replyensemble.bench.report.Results.Report;
 import org.replyensemble.bench.report.Results.ThreadStageCatchUp;
 import org.replyensemble.bench.scenarios.CommentIntake;
+import org.replyensemble.bench.scenarios.ThreadPageScenario;
 import org.replyensemble.bench.scenarios.CommentToInbox;
 import org.replyensemble.bench.scenarios.Discussions;
 import org.replyensemble.bench.scenarios.FanOutScenario;
@@ -47,7 +49,7 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         BenchSettings settings = BenchSettings.from(List.of(args), System.getenv());
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
@@ -55,6 +57,10 @@ public final class Bench {
         List<String> notes = new ArrayList<>();
         Ensemble ensemble = new Ensemble(root);
         Runtime.getRuntime().addShutdownHook(new Thread(ensemble::close, "bench-shutdown"));
+        if (args.length > 0 && List.of(args).contains("--thread-page")) {
+            threadPageOnly(ensemble, settings);
+            return;
+        }
         Report report;
         try {
             ensemble.start(settings.serviceJvmOptions());
@@ -144,9 +150,17 @@ public final class Bench {
                 }
             }
 
+            say("6. thread page of a " + ThreadPageScenario.COMMENTS + "-comment thread ...");
+            List<PageRender> threadPage = new ThreadPageScenario(ensemble, api, load.client())
+                    .run(settings.quick() ? 50 : 300, settings.quick() ? 20 : 100);
+            threadPage.forEach(p -> say(String.format("   %s: p50 %.1f ms, p99 %.1f ms (%d bytes)", p.page(), p.latency().p50(),
+                    p.latency().p99(), p.bytes())));
+            notes.add("The 10,000-comment thread of scenario 6 is seeded straight into comment-service's database; the pages are"
+                    + " fetched one at a time by one client, after a warm-up.");
+
             String loadAfter = MachineInfo.loadAverage();
             report = new Report(MachineInfo.describe(started, loadBefore, loadAfter), settings.quick(),
-                    settings.serviceJvmOptions(), raw, inboxRuns, mail, fanOuts, intakeSteps, caughtUp,
+                    settings.serviceJvmOptions(), raw, inboxRuns, mail, fanOuts, intakeSteps, caughtUp, threadPage,
                     ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
         } finally {
             ensemble.close();
@@ -156,6 +170,24 @@ public final class Bench {
         System.out.println();
         System.out.println(ReportWriter.markdown(report));
         say("report: " + root.relativize(dir.resolve("report.md")) + " and report.json");
+        System.exit(0);
+    }
+
+    /** {@code ./bench/run --thread-page}: scenario 6 alone (a couple of minutes with the start-up). */
+    private static void threadPageOnly(Ensemble ensemble, BenchSettings settings) {
+        try {
+            ensemble.start(settings.serviceJvmOptions());
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+            say("6. thread page of a " + ThreadPageScenario.COMMENTS + "-comment thread ...");
+            List<PageRender> pages = new ThreadPageScenario(ensemble, api, load.client()).run(300, 100);
+            System.out.println();
+            System.out.println(ReportWriter.threadPageTable(pages));
+        } catch (Exception e) {
+            throw new IllegalStateException("the thread page scenario failed", e);
+        } finally {
+            ensemble.close();
+        }
         System.exit(0);
     }
 

@@ -185,7 +185,8 @@ public final class LocalRun {
             SeedThread thread = seedThread();
             ReplayResult result = new SeedReplay(URI.create(settings.postService().baseUrl()),
                     URI.create(settings.commentService().baseUrl()), accounts.author().credentials()).replay(thread);
-            say("Seeded post " + result.postId() + " with " + result.commentIds().size() + " comments");
+            say("Seeded post " + result.postId() + " with " + result.commentIds().size() + " comments"
+                    + (result.slug() == null ? "" : ": " + seedPage(result)));
             confirmSeedAddresses(thread);
             watchMail(seedFile);
             return result;
@@ -241,6 +242,7 @@ public final class LocalRun {
         ServiceSpec comments = settings.commentService();
         ServiceSpec notifications = settings.notificationService();
         StringBuilder out = new StringBuilder("\n=== The local run is up ===\n");
+        line(out, "blog (pages)", comments.baseUrl() + "/", "the posts; each email links to a comment's page");
         line(out, "post-service", posts.baseUrl() + "/api/posts", "Swagger UI " + posts.managementUrl() + "/actuator/swagger-ui");
         line(out, "comment-service", comments.baseUrl() + "/api/posts/{postId}/comments",
                 "Swagger UI " + comments.managementUrl() + "/actuator/swagger-ui");
@@ -261,6 +263,9 @@ public final class LocalRun {
         line(out, "comment limits", settings.commentLimits(shared), "COMMENTS_RATELIMIT_*");
         if (seeded != null) {
             out.append("\nSeeded thread (post ").append(seeded.postId()).append("):\n");
+            if (seeded.slug() != null) {
+                line(out, "page", seedPage(seeded), "open it in a browser");
+            }
             line(out, "post", posts.baseUrl() + "/api/posts/" + seeded.postId(), "");
             line(out, "comments", comments.baseUrl() + "/api/posts/" + seeded.postId() + "/comments", "");
             if (!seeded.commentIds().isEmpty()) {
@@ -277,6 +282,15 @@ public final class LocalRun {
                         + " " + notifications.baseUrl() + "/api/deliveries");
         out.append("\nPress Ctrl-C to stop everything.\n");
         System.out.println(out);
+    }
+
+    /** The seed thread's page on comment-service, the page its emails link to. */
+    private String seedPage(ReplayResult seeded) {
+        try {
+            return settings.commentService().baseUrl() + new URI(null, null, "/posts/" + seeded.slug(), null).getRawPath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("not a usable slug: " + seeded.slug(), e);
+        }
     }
 
     private static void line(StringBuilder out, String name, String url, String more) {

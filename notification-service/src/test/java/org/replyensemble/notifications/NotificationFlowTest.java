@@ -87,7 +87,8 @@ class NotificationFlowTest extends FlowTest {
         assertThat(ReceivedMail.header(toAnn, "Auto-Submitted")).isEqualTo("auto-generated");
         String text = ReceivedMail.part(toAnn, "text/plain");
         assertThat(text).contains("Hello Ann,", "> Yes, <b>usually</b>.", "because Paul replied to your comment",
-                "http://localhost:8082/posts/vitamin-k2#comment-" + paul.comment().id());
+                "http://localhost:8082/posts/vitamin-k2/comments/" + paul.comment().id(),
+                "You get an email for every new reply on this post. Change what you get: http://localhost:8083/settings?token=");
         assertThat(ReceivedMail.part(toAnn, "text/html")).contains("Yes, &lt;b&gt;usually&lt;/b&gt;.").doesNotContain("<b>usually");
 
         List<String> toOlga = mailTo(address("olga")).stream().map(ReceivedMail::subject).toList();

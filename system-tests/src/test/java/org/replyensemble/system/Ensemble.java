@@ -52,6 +52,8 @@ final class Ensemble implements AutoCloseable {
                 accounts, "--comments.rate-limit.client-per-minute=60", "--comments.rate-limit.mailbox-per-minute=20");
         ConfigurableApplicationContext notifications = run(NotificationServiceApplication.application(), notificationsDatabase,
                 accounts, "--spring.mail.host=" + smtpHost, "--spring.mail.port=" + smtpPort,
+                // The comment links in the emails open this run's comment-service, as a reader's browser would.
+                "--notifications.public-base-url=" + baseOf(comments),
                 // A key of this run's own, as in production: the service refuses the public development one.
                 "--notifications.tokens.secrets=" + UUID.randomUUID() + UUID.randomUUID(),
                 // The outbox module is on this shared classpath for the other two; notification-service has none.

@@ -47,9 +47,12 @@ import org.replyensemble.local.seeds.ReplayResult;
 import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.TestAccount;
 import org.replyensemble.testing.TestMailServer;
+import org.replyensemble.testing.browser.Browsers;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -76,6 +79,8 @@ class SeedThreadEndToEndTest {
     private static final HttpClient http = HttpClient.newHttpClient();
 
     private static Ensemble ensemble;
+    /** One browser for the class (Chromium where installed, HtmlUnit otherwise); started with the ensemble. */
+    private static WebDriver browser;
     private static ReplayResult replay;
     private static Map<UUID, Integer> refsByCommentId;
 
@@ -88,6 +93,7 @@ class SeedThreadEndToEndTest {
     static void replaySeedThread() throws Exception {
         SeedThread.Author author = thread.post().author();
         ensemble = Ensemble.start(smtp.host(), smtp.smtpPort(), TestAccount.author("arrow", author.name(), author.email()));
+        browser = Browsers.open();
         replay = new SeedReplay(ensemble.postService(), ensemble.commentService(),
                 Credentials.basic(ensemble.author().username(), ensemble.author().password())).replay(thread);
         refsByCommentId = replay.commentIds().entrySet().stream()
@@ -148,6 +154,9 @@ class SeedThreadEndToEndTest {
 
     @AfterAll
     static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
         if (ensemble != null) {
             ensemble.close();
         }
@@ -303,6 +312,92 @@ class SeedThreadEndToEndTest {
         // The whole topic was consumed again; any email it caused would be a delivery row first.
         assertThat(count("select count(*) from delivery")).isEqualTo(67);
         assertThat(smtp.getReceivedMessages()).hasSize(before);
+    }
+
+    /**
+     * A reader opens the comment link of a real reply email in a browser: the thread page opens at
+     * that comment (the server found its page from the id in the link), and its source names no
+     * address of anyone in the thread.
+     */
+    @Test
+    @Order(8)
+    void theLinkInARealEmailOpensTheThreadPageAtThatComment() throws Exception {
+        UUID last = replay.commentId(16);
+        MimeMessage email = Arrays.stream(smtp.getReceivedMessages()).filter(m -> messageId(m).startsWith("<comment-" + last))
+                .findFirst().orElseThrow();
+        String link = commentLink(email);
+        assertThat(link).isEqualTo(ensemble.commentService() + "/posts/" + thread.post().slug() + "/comments/" + last);
+
+        browser.get(link);
+        assertThat(browser.getCurrentUrl()).endsWith("#comment-" + last);
+        assertThat(browser.findElement(By.id("comment-" + last)).getText())
+                .contains(thread.comment(16).author().name());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(thread.post().title());
+        String source = browser.getPageSource().toLowerCase();
+        assertThat(source).doesNotContain("@example.org");
+        addressesOfTheThread().forEach(address -> assertThat(source).doesNotContain(address));
+        // A reply is shown under the comment it answers, however much later it came.
+        for (SeedThread.Comment comment : thread.comments()) {
+            if (comment.parentRef() != null) {
+                List<String> order = browser.findElements(By.cssSelector("article.comment")).stream()
+                        .map(article -> article.getAttribute("id")).toList();
+                assertThat(order.indexOf("comment-" + replay.commentId(comment.ref())))
+                        .as("comment %d after its parent %d", comment.ref(), comment.parentRef())
+                        .isGreaterThan(order.indexOf("comment-" + replay.commentId(comment.parentRef())));
+            }
+        }
+    }
+
+    /**
+     * A new reader answers a comment through the page's form; the earlier participants get the
+     * email about it, and its link opens the page at the new comment.
+     */
+    @Test
+    @Order(9)
+    void aReplyThroughThePageFormReachesTheEarlierParticipantsWithALinkToIt() throws Exception {
+        UUID answered = replay.commentId(1);
+        String answeredAuthor = thread.comment(1).author().email().toLowerCase();
+        browser.get(ensemble.commentService() + "/posts/" + thread.post().slug());
+        browser.findElement(By.cssSelector("#comment-" + answered + " details.reply summary")).click();
+        browser.findElement(By.id("name-" + answered)).sendKeys("Zoe Newcomer");
+        browser.findElement(By.id("email-" + answered)).sendKeys("zoe@newcomers.example.net");
+        browser.findElement(By.id("body-" + answered)).sendKeys("Thank you, this helped.\nA second line.");
+        browser.findElement(By.cssSelector("#comment-" + answered + " form button[type=submit]")).click();
+
+        Matcher posted = Pattern.compile("#comment-([0-9a-f-]{36})$").matcher(browser.getCurrentUrl());
+        assertThat(posted.find()).as(browser.getCurrentUrl()).isTrue();
+        UUID reply = UUID.fromString(posted.group(1));
+        assertThat(browser.findElement(By.cssSelector("#comment-" + reply + " .notice")).getText())
+                .contains("may get an email asking you to confirm");
+        assertThat(browser.getPageSource()).doesNotContain("zoe@newcomers.example.net");
+
+        await().atMost(MAIL_WAIT).untilAsserted(() -> {
+            assertThat(count("select count(*) from delivery where comment_id = '" + reply + "' and status = 'PENDING'")).isZero();
+            assertThat(count("select count(*) from delivery where comment_id = '" + reply + "'")).isPositive();
+        });
+        List<MimeMessage> aboutReply = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> messageId(m).startsWith("<comment-" + reply)).toList();
+        assertThat(aboutReply).extracting(SeedThreadEndToEndTest::recipient).contains(answeredAuthor)
+                .hasSize((int) count("select count(*) from delivery where comment_id = '" + reply + "' and status = 'SENT'"));
+        MimeMessage toAnswered = aboutReply.stream().filter(m -> recipient(m).equals(answeredAuthor)).findFirst().orElseThrow();
+        assertThat(toAnswered.getSubject()).isEqualTo("Zoe Newcomer replied to your comment on " + thread.post().title());
+
+        browser.get(commentLink(toAnswered));
+        assertThat(browser.getCurrentUrl()).endsWith("#comment-" + reply);
+        assertThat(browser.findElement(By.id("comment-" + reply)).getText()).contains("Zoe Newcomer", "Thank you, this helped.")
+                .doesNotContain("zoe@");
+    }
+
+    private static Set<String> addressesOfTheThread() {
+        Set<String> addresses = thread.comments().stream().map(c -> c.author().email().toLowerCase()).collect(Collectors.toSet());
+        addresses.add(thread.post().author().email().toLowerCase());
+        return addresses;
+    }
+
+    private static String commentLink(MimeMessage email) throws Exception {
+        Matcher link = Pattern.compile("Read it and reply: (\\S+)").matcher(text(email));
+        assertThat(link.find()).as("the comment link of the email").isTrue();
+        return link.group(1);
     }
 
     /** Each email by the comment its Message-ID names; a confirmation email's kind is CONFIRMATION, the others' are not told apart here. */

@@ -3,6 +3,7 @@ package org.replyensemble.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.replyensemble.bench.load.Latencies;
@@ -124,9 +125,24 @@ public final class ReportWriter {
         md.append("| bare JavaMail loop, one connection | ").append(num(raw.javaMailPerSecond())).append(" messages/s |\n");
         md.append("| empty Spring MVC endpoint | see section 4 |\n");
 
+        if (!r.threadPage().isEmpty()) {
+            md.append("\n## 6. Thread page of a 10,000-comment thread (GET, one client, server render + transfer on loopback)\n\n");
+            md.append(threadPageTable(r.threadPage()));
+        }
+
         if (!r.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
             r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    public static String threadPageTable(List<Results.PageRender> pages) {
+        StringBuilder md = new StringBuilder("| page | requests | bytes | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+        for (Results.PageRender page : pages) {
+            md.append("| ").append(page.page()).append(" | ").append(page.latency().count()).append(" | ").append(page.bytes())
+                    .append(" | ").append(num(page.latency().p50())).append(" | ").append(num(page.latency().p99()))
+                    .append(" | ").append(num(page.latency().max())).append(" |\n");
         }
         return md.toString();
     }

@@ -56,8 +56,13 @@ public final class Results {
     public record Ratio(String figure, double ours, double raw, String unit, double ratio, String target, Boolean met) {
     }
 
+    /** One page of a 10,000-comment thread fetched {@code requests} times in a row, one client. */
+    public record PageRender(String page, String path, long bytes, Latencies.Summary latency) {
+    }
+
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,
                          List<InboxRun> commentToInbox, MailThroughput mailThroughput, List<FanOutRun> fanOut,
-                         List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<Ratio> ratios, List<String> notes) {
+                         List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<PageRender> threadPage,
+                         List<Ratio> ratios, List<String> notes) {
     }
 }

@@ -31,6 +31,15 @@ final class Sql {
         }
     }
 
+    static String text(Connection connection, String sql, Object... params) {
+        try (PreparedStatement statement = prepare(connection, sql, params);
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Polls until the query gives a number of at least {@code atLeast}. */
     static void await(Connection connection, Duration timeout, long atLeast, String sql, Object... params) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -11,6 +11,8 @@ record Comment(
         UUID id,
         UUID postId,
         UUID parentId,
+        /** The top-level comment this reply belongs to; null for a top-level comment. */
+        UUID rootId,
         int position,
         int depth,
         String authorName,

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import org.replyensemble.comments.limits.CommentRateLimits;
 import org.replyensemble.support.paging.Page;
 import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
@@ -26,26 +25,20 @@ class CommentController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final Comments comments;
-    private final CommentRateLimits limits;
+    private final CommentPosting posting;
 
-    CommentController(Comments comments, CommentRateLimits limits) {
+    CommentController(Comments comments, CommentPosting posting) {
         this.comments = comments;
-        this.limits = limits;
+        this.posting = posting;
     }
 
-    /**
-     * A valid comment on a post that takes comments spends one from the client's and the mailbox's
-     * budgets, then is stored. An unknown or closed post is refused before that, so a client
-     * retrying the 404 of a post that has not reached the replica yet spends nothing.
-     */
+    /** A valid comment, through {@link CommentPosting} (the same path as the page's reply form). */
     @PostMapping("/api/posts/{postId}/comments")
     ResponseEntity<CommentView> post(@PathVariable String postId, @Valid @RequestBody NewComment comment,
             HttpServletRequest request) {
         UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
-        comments.requireOpen(post);
-        limits.takeOne(request.getRemoteAddr(), comment.author().email());
-        Comment stored = comments.post(post, comment);
-        return ResponseEntity.created(URI.create("/api/comments/" + stored.id())).body(CommentView.of(stored));
+        CommentView stored = posting.post(post, comment, request.getRemoteAddr());
+        return ResponseEntity.created(URI.create("/api/comments/" + stored.id())).body(stored);
     }
 
     /**

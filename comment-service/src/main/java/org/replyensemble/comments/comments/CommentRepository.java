@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 class CommentRepository {
 
     private static final String COLUMNS =
-            "id, post_id, parent_id, position, depth, author_name, author_email, body, notify, created_at";
+            "id, post_id, parent_id, root_id, position, depth, author_name, author_email, body, notify, created_at";
 
     private final JdbcClient jdbc;
 
@@ -23,8 +23,8 @@ class CommentRepository {
     }
 
     void insert(Comment comment) {
-        jdbc.sql("insert into comment (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(comment.id(), comment.postId(), comment.parentId(), comment.position(), comment.depth(),
+        jdbc.sql("insert into comment (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(comment.id(), comment.postId(), comment.parentId(), comment.rootId(), comment.position(), comment.depth(),
                         comment.authorName(), comment.authorEmail(), comment.body(), comment.notifyOnReply(),
                         Timestamp.from(comment.createdAt()))
                 .update();
@@ -46,7 +46,7 @@ class CommentRepository {
 
     private static Comment map(ResultSet rs, int row) throws SQLException {
         return new Comment(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
-                rs.getObject("parent_id", UUID.class), rs.getInt("position"), rs.getInt("depth"),
+                rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("position"), rs.getInt("depth"),
                 rs.getString("author_name"), rs.getString("author_email"), rs.getString("body"),
                 rs.getBoolean("notify"), rs.getTimestamp("created_at").toInstant());
     }

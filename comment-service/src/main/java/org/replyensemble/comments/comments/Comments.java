@@ -47,6 +47,7 @@ class Comments {
         }
         int position = claimed.position();
         int depth = 0;
+        UUID rootId = null;
         if (input.parentId() != null) {
             Comment parent = repository.find(input.parentId())
                     .filter(candidate -> candidate.postId().equals(postId))
@@ -54,8 +55,9 @@ class Comments {
                             "Parent comment not in this thread",
                             "There is no comment " + input.parentId() + " on the post " + postId));
             depth = parent.depth() + 1;
+            rootId = parent.rootId() != null ? parent.rootId() : parent.id();
         }
-        Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), position, depth,
+        Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, position, depth,
                 input.author().name().strip(), input.author().email().strip(), input.body(), input.wantsReplies(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS)); // what PostgreSQL keeps, so the answer shows what was stored
         repository.insert(comment);

@@ -1,8 +1,10 @@
 package org.replyensemble.comments.replica;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
@@ -10,15 +12,21 @@ import org.replyensemble.support.kafka.SkippedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
  * Feeds the replica from the post topic. A record that does not parse throws
  * InvalidEventException, which the error handler dead-letters at once (see kafka/); an event of
  * a type the replica does not handle is skipped and counted.
+ *
+ * <p>While any replica row lacks the columns the pages added (a deployment upgraded from before
+ * them), each assignment starts from the topic's beginning: the compacted topic holds every
+ * post's latest state, and a replayed revision fills exactly those rows (see
+ * {@link PostReplica#apply}). Once none lacks them, the committed offsets rule again.
  */
 @Component
-class PostEventListener {
+class PostEventListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(PostEventListener.class);
 
@@ -31,6 +39,15 @@ class PostEventListener {
     PostEventListener(PostReplica replica, SkippedEvents skipped) {
         this.replica = replica;
         this.skipped = skipped;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        if (!assignments.isEmpty() && replica.needsBackfill()) {
+            log.info("Some replicated posts lack their text, author name or date: reading {} from the beginning",
+                    assignments.keySet());
+            callback.seekToBeginning(assignments.keySet());
+        }
     }
 
     @KafkaListener(topics = Topics.POSTS)

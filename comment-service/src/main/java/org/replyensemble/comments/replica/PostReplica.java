@@ -1,5 +1,10 @@
 package org.replyensemble.comments.replica;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +20,18 @@ public class PostReplica {
     public record ReplicatedPost(UUID id, String slug, String title, boolean commentsOpen, long revision) {
     }
 
+    /**
+     * What the pages show of a post: never its author's address (the events carry it, this table
+     * does not). {@code body}, {@code authorName} and {@code publishedAt} are null until the
+     * post's event has been read since they were added.
+     */
+    public record PublishedPost(UUID id, String slug, String title, String body, String authorName, Instant publishedAt,
+                                boolean commentsOpen, int commentCount) {
+    }
+
+    private static final String PUBLISHED_COLUMNS =
+            "id, slug, title, body, author_name, published_at, comments_open, comment_count";
+
     private final JdbcClient jdbc;
 
     PostReplica(JdbcClient jdbc) {
@@ -26,14 +43,52 @@ public class PostReplica {
      * (replayed topic, reordering across a rebalance) changes nothing. Returns whether it was applied.
      */
     boolean apply(PostEvent.PostState post) {
+        // The same revision again applies only to a row that lacks the page columns (written before
+        // they existed): that is how a replay of the topic fills them without undoing anything.
         return jdbc.sql("""
-                insert into post_replica (id, slug, title, comments_open, revision) values (?, ?, ?, ?, ?)
+                insert into post_replica (id, slug, title, comments_open, revision, body, author_name, published_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do update
                     set slug = excluded.slug, title = excluded.title,
-                        comments_open = excluded.comments_open, revision = excluded.revision
-                    where post_replica.revision < excluded.revision""")
-                .params(post.id(), post.slug(), post.title(), post.commentsOpen(), post.revision())
+                        comments_open = excluded.comments_open, revision = excluded.revision,
+                        body = excluded.body, author_name = excluded.author_name, published_at = excluded.published_at
+                    where post_replica.revision < excluded.revision
+                       or (post_replica.revision = excluded.revision and post_replica.body is null)""")
+                .params(post.id(), post.slug(), post.title(), post.commentsOpen(), post.revision(),
+                        post.body() == null ? "" : post.body(), // never null once read: null marks a row to backfill
+                        post.author() == null ? null : post.author().name(),
+                        post.publishedAt() == null ? null : Timestamp.from(post.publishedAt()))
                 .update() == 1;
+    }
+
+    /** Rows written before the page columns existed: the topic is read again from its start to fill them. */
+    boolean needsBackfill() {
+        return jdbc.sql("select exists (select 1 from post_replica where body is null)").query(Boolean.class).single();
+    }
+
+    /** The post at {@code /posts/{slug}}; should two rows share a slug for a moment, the newest. */
+    public Optional<PublishedPost> findBySlug(String slug) {
+        return jdbc.sql("select " + PUBLISHED_COLUMNS + " from post_replica where slug = ?"
+                        + " order by published_at desc nulls last, id limit 1")
+                .param(slug).query(PostReplica::published).optional();
+    }
+
+    /** The home page: newest first, along the post_replica_newest index. */
+    public List<PublishedPost> newest(long offset, int limit) {
+        return jdbc.sql("select " + PUBLISHED_COLUMNS + " from post_replica order by published_at desc nulls last, id"
+                        + " offset ? limit ?")
+                .params(offset, limit).query(PostReplica::published).list();
+    }
+
+    public long count() {
+        return jdbc.sql("select count(*) from post_replica").query(Long.class).single();
+    }
+
+    private static PublishedPost published(ResultSet rs, int row) throws SQLException {
+        Timestamp published = rs.getTimestamp("published_at");
+        return new PublishedPost(rs.getObject("id", UUID.class), rs.getString("slug"), rs.getString("title"),
+                rs.getString("body"), rs.getString("author_name"), published == null ? null : published.toInstant(),
+                rs.getBoolean("comments_open"), rs.getInt("comment_count"));
     }
 
     public Optional<ReplicatedPost> find(UUID id) {

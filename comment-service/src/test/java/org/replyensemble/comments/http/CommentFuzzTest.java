@@ -44,7 +44,15 @@ class CommentFuzzTest extends CommentServiceTest {
                         .query(Long.class).single())
                 .endpoint(Endpoint.json("POST", "/api/posts/{postId}/comments", VALID_COMMENT).path("postId", postId))
                 .endpoint(Endpoint.get("/api/posts/{postId}/comments").path("postId", postId).query("page", 0).query("size", 50))
-                .endpoint(Endpoint.get("/api/comments/{id}").path("id", commentId));
+                .endpoint(Endpoint.get("/api/comments/{id}").path("id", commentId))
+                .endpoint(Endpoint.page("GET", "/").query("page", 1))
+                .endpoint(Endpoint.page("GET", "/posts/{slug}").path("slug", "slug-" + postId).query("page", 1))
+                .endpoint(Endpoint.page("GET", "/posts/{slug}/comments/{id}").path("slug", "slug-" + postId).path("id", commentId))
+                .endpoint(Endpoint.page("GET", "/posts/{slug}/comments/{id}/replies").path("slug", "slug-" + postId)
+                        .path("id", commentId).query("page", 1))
+                // The reply form of a post that does not exist: every variation is refused, none stores.
+                .endpoint(Endpoint.form("POST", "/posts/{slug}/comments", "name=Fay&email=fay%40example.org&notify=on&body=Hi")
+                        .path("slug", "no-such-post"));
         fuzz.assertNothingWrong();
 
         assertThat(fuzz.requests()).isGreaterThan(200);

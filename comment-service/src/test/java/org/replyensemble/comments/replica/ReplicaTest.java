@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.comments.CommentServiceTest;
@@ -22,6 +27,7 @@ import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 class ReplicaTest extends CommentServiceTest {
 
@@ -32,6 +38,9 @@ class ReplicaTest extends CommentServiceTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    PostEventListener listener;
 
     @Test
     void runsWithItsOwnConfigFile() {
@@ -72,6 +81,57 @@ class ReplicaTest extends CommentServiceTest {
         await().atMost(WAIT).until(() -> replica.find(id).orElseThrow().revision() == 4);
         assertThat(replica.find(id).orElseThrow().title()).isEqualTo("Revision 4");
         assertThat(replica.find(id).orElseThrow().commentsOpen()).isTrue();
+    }
+
+    @Test
+    void thePagesGetThePostsTextAuthorNameAndDateButTheReplicaKeepsNoAddress() throws Exception {
+        UUID id = UUID.randomUUID();
+        publish(postState(id, "Page post", true, 1));
+        PostReplica.PublishedPost post = await().atMost(WAIT).until(() -> replica.findBySlug("slug-" + id), Optional::isPresent)
+                .orElseThrow();
+        assertThat(post.body()).isEqualTo("Body of Page post");
+        assertThat(post.authorName()).isEqualTo("Paula Poster");
+        assertThat(post.publishedAt()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+        assertThat(jdbc.sql("select count(*) from post_replica where row(post_replica.*)::text like '%@%'").query(Long.class).single())
+                .isZero();
+    }
+
+    /**
+     * An upgraded deployment's rows lack the page columns: the listener reads the post topic from
+     * its beginning, and the replayed event of the revision already held fills them (and only them:
+     * an older revision still changes nothing).
+     */
+    @Test
+    void rowsWrittenBeforeThePageColumnsAreFilledByAReplayOfTheSameRevision() throws Exception {
+        UUID id = UUID.randomUUID();
+        publish(postState(id, "Old row", true, 2));
+        await().atMost(WAIT).until(() -> replica.find(id).isPresent());
+        jdbc.sql("update post_replica set body = null, author_name = null, published_at = null where id = ?").param(id).update();
+        assertThat(replica.needsBackfill()).isTrue();
+
+        List<String> seeks = new ArrayList<>();
+        ConsumerSeekAware.ConsumerSeekCallback recording = (ConsumerSeekAware.ConsumerSeekCallback) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { ConsumerSeekAware.ConsumerSeekCallback.class },
+                (proxy, method, args) -> {
+                    seeks.add(method.getName() + " " + args[0]);
+                    return null;
+                });
+        TopicPartition partition = new TopicPartition(Topics.POSTS, 0);
+        listener.onPartitionsAssigned(Map.of(partition, 0L), recording);
+        assertThat(seeks).containsExactly("seekToBeginning [" + partition + "]");
+
+        RecordMetadata older = publish(postState(id, "Older revision", true, 1));
+        awaitConsumed(older);
+        assertThat(replica.findBySlug("slug-" + id).orElseThrow().body()).isNull();
+
+        publish(postState(id, "Old row", true, 2)); // what the topic holds: the same revision again
+        await().atMost(WAIT).until(() -> replica.findBySlug("slug-" + id).orElseThrow().body() != null);
+        assertThat(replica.findBySlug("slug-" + id).orElseThrow().authorName()).isEqualTo("Paula Poster");
+        assertThat(replica.find(id).orElseThrow().revision()).isEqualTo(2);
+        assertThat(replica.needsBackfill()).isFalse();
+        seeks.clear();
+        listener.onPartitionsAssigned(Map.of(partition, 0L), recording);
+        assertThat(seeks).isEmpty();
     }
 
     @Test

@@ -5,8 +5,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** The ids the services gave a replayed thread: the post's and each comment's by its seed ref. */
-public record ReplayResult(UUID postId, Map<Integer, UUID> commentIds) {
+/**
+ * The ids the services gave a replayed thread: the post's and each comment's by its seed ref.
+ *
+ * @param slug the post's slug as the seed gives it (null when the seed leaves it to post-service)
+ */
+public record ReplayResult(UUID postId, String slug, Map<Integer, UUID> commentIds) {
 
     public ReplayResult {
         commentIds = Map.copyOf(commentIds);

@@ -68,7 +68,7 @@ public class SeedReplay {
             }
             commentIds.put(comment.ref(), createComment(postId, comment, parentId));
         }
-        return new ReplayResult(postId, commentIds);
+        return new ReplayResult(postId, thread.post().slug(), commentIds);
     }
 
     private UUID createPost(SeedThread.Post post) {

@@ -135,7 +135,7 @@ class Deliveries {
                 countedOn == null ? null : countedOn.toLocalDate(), recipient,
                 new ReplyEmail(commentId, postId, rs.getString("slug"), rs.getString("title"), email,
                         greeting != null ? greeting : rs.getString("recipient_name"), rs.getString("commenter_name"),
-                        rs.getString("excerpt"), Reason.valueOf(rs.getString("reason"))),
+                        rs.getString("excerpt"), Reason.valueOf(rs.getString("reason")), ThreadMode.valueOf(rs.getString("mode"))),
                 null);
     }
 

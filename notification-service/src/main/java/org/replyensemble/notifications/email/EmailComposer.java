@@ -1,7 +1,6 @@
 package org.replyensemble.notifications.email;
 
 import java.io.UnsupportedEncodingException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.activation.FileTypeMap;
@@ -10,12 +9,14 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.replyensemble.notifications.confirmations.ConfirmationTokens;
+import org.replyensemble.notifications.settings.SettingsTokens;
 import org.replyensemble.notifications.unsubscribe.UnsubscribeScope;
 import org.replyensemble.notifications.unsubscribe.UnsubscribeTokens;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.util.UriUtils;
 
 /** Turns a {@link ReplyEmail} or a {@link ConfirmationEmail} into the MIME message, headers included. */
 @Component
@@ -45,19 +46,25 @@ public class EmailComposer {
     private final EmailProperties properties;
     private final UnsubscribeTokens unsubscribeTokens;
     private final ConfirmationTokens confirmationTokens;
+    private final SettingsTokens settingsTokens;
     private final EmailTemplates templates = new EmailTemplates();
 
-    public EmailComposer(EmailProperties properties, UnsubscribeTokens unsubscribeTokens, ConfirmationTokens confirmationTokens) {
+    public EmailComposer(EmailProperties properties, UnsubscribeTokens unsubscribeTokens, ConfirmationTokens confirmationTokens,
+            SettingsTokens settingsTokens) {
         this.properties = properties;
         this.unsubscribeTokens = unsubscribeTokens;
         this.confirmationTokens = confirmationTokens;
+        this.settingsTokens = settingsTokens;
     }
 
     public MimeMessage compose(ReplyEmail email, Session session) throws MessagingException {
         String threadUnsubscribe = unsubscribeUrl(UnsubscribeScope.thread(email.recipientEmail(), email.postId()));
+        // The comment's id travels in the path (a #fragment never reaches the server): comment-service
+        // answers 303 to the page of a long thread that shows it, at its anchor.
         EmailTemplates.Links links = new EmailTemplates.Links(
-                properties.publicBaseUrl() + "/posts/" + URLEncoder.encode(email.postSlug(), StandardCharsets.UTF_8)
-                        + "#comment-" + email.commentId(),
+                properties.publicBaseUrl() + "/posts/" + UriUtils.encodePathSegment(email.postSlug(), StandardCharsets.UTF_8)
+                        + "/comments/" + email.commentId(),
+                properties.unsubscribeBaseUrl() + "/settings?token=" + settingsTokens.seal(email.recipientEmail(), email.postId()),
                 threadUnsubscribe,
                 unsubscribeUrl(UnsubscribeScope.everything(email.recipientEmail())));
 

@@ -4,8 +4,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param publicBaseUrl      where readers see the comments (links to a comment)
- * @param unsubscribeBaseUrl where this service's pages are served (/unsubscribe, /confirm): the base of the links in emails
+ * @param publicBaseUrl      where readers see the comments: comment-service's pages (/posts/{slug}/comments/{id})
+ * @param unsubscribeBaseUrl where this service's pages are served (/unsubscribe, /confirm, /settings); behind one
+ *                           host (README, "Serving the pages") both are that host's address
  * @param mailFrom           the From header
  * @param mailDomain         the right-hand side of the derived Message-IDs
  */

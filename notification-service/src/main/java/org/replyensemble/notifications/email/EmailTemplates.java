@@ -24,7 +24,12 @@ public class EmailTemplates {
         engine.addTemplateResolver(resolver(TemplateMode.HTML, "*.html", 2));
     }
 
-    public record Links(String comment, String unsubscribeThread, String unsubscribeEverything) {
+    /**
+     * @param comment  the comment's own page address ({@code /posts/{slug}/comments/{id}}): the server
+     *                 finds the page that shows it, which a {@code #comment-} fragment alone cannot tell it
+     * @param settings the notification settings page for this thread
+     */
+    public record Links(String comment, String settings, String unsubscribeThread, String unsubscribeEverything) {
     }
 
     public record ConfirmationLinks(String confirm) {

@@ -2,6 +2,7 @@ package org.replyensemble.notifications.email;
 
 import java.util.UUID;
 
+import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.Reason;
 
 /** Everything one reply email says; the addresses are normalized. */
@@ -14,12 +15,21 @@ public record ReplyEmail(
         String recipientName,
         String commenterName,
         String excerpt,
-        Reason reason) {
+        Reason reason,
+        /** What the recipient chose for this thread: the footer says it, with the link to change it. */
+        ThreadMode mode) {
 
     public String subject() {
         return reason == Reason.DIRECT_REPLY
                 ? commenterName + " replied to your comment on " + postTitle
                 : "New reply on " + postTitle;
+    }
+
+    /** The footer's "you get ..." line. */
+    public String modeInWords() {
+        return mode == ThreadMode.DIRECT_REPLIES_ONLY
+                ? "only direct replies to your comments on this post"
+                : "an email for every new reply on this post";
     }
 
     /** Each email says why it was sent. */

@@ -59,6 +59,16 @@ public class Preferences {
                 .update();
     }
 
+    /** The settings page's "for everything: on / off"; suppression (bounces, "not me") is apart and stays. */
+    @Transactional
+    public void setMailEnabled(String email, boolean enabled) {
+        addresses.ensure(email, null);
+        jdbc.sql("update address set mail_enabled = :enabled where email = :email and mail_enabled <> :enabled")
+                .param("email", Addresses.normalize(email))
+                .param("enabled", enabled)
+                .update();
+    }
+
     /**
      * A confirmed owner's comment asking for replies, written after they unsubscribed from its
      * thread, subscribes them again (issue 7): the thread's NONE goes; "only direct replies" stays,

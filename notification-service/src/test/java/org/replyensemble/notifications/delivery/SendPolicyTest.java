@@ -17,7 +17,7 @@ class SendPolicyTest {
 
     private static OutgoingEmail reply(Reason reason, Recipient recipient) {
         return new OutgoingEmail(1, 0, "ann@example.org", null, recipient, new ReplyEmail(UUID.randomUUID(), UUID.randomUUID(),
-                "slug", "Title", "ann@example.org", "Ann", "Paul", "text", reason), null);
+                "slug", "Title", "ann@example.org", "Ann", "Paul", "text", reason, recipient.mode()), null);
     }
 
     private static OutgoingEmail confirmation(Recipient recipient) {

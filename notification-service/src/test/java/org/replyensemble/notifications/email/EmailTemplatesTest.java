@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.Reason;
 
 class EmailTemplatesTest {
 
     private static final EmailTemplates TEMPLATES = new EmailTemplates();
     private static final EmailTemplates.Links LINKS = new EmailTemplates.Links(
-            "http://blog.test/posts/k2#comment-1", "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
+            "http://blog.test/posts/k2/comments/1", "http://n.test/settings?token=SETTINGS", "http://n.test/unsubscribe?token=THREAD",
+            "http://n.test/unsubscribe?token=ALL");
 
     private static ReplyEmail email(String commenter, String excerpt, Reason reason) {
         return new ReplyEmail(UUID.randomUUID(), UUID.randomUUID(), "k2", "Vitamin K2 & you", "ann@example.org", "Ann",
-                commenter, excerpt, reason);
+                commenter, excerpt, reason, ThreadMode.EVERY_REPLY);
     }
 
     @Test
@@ -37,8 +39,21 @@ class EmailTemplatesTest {
 
         assertThat(text).contains("Hello Ann,", "Paul wrote on \"Vitamin K2 & you\"", "> First line", "> Second line",
                 LINKS.comment(), "because Paul replied to your comment", LINKS.unsubscribeThread(), LINKS.unsubscribeEverything());
-        assertThat(html).contains("Ann", "Paul", "First line", "href=\"http://blog.test/posts/k2#comment-1\"",
+        assertThat(html).contains("Ann", "Paul", "First line", "href=\"http://blog.test/posts/k2/comments/1\"",
                 "Paul replied to your comment", "token=THREAD", "token=ALL");
+    }
+
+    @Test
+    void theFooterSaysWhichModeTheReaderIsInAndLinksToTheSettings() {
+        ReplyEmail every = email("Paul", "x", Reason.PARTICIPANT);
+        ReplyEmail direct = new ReplyEmail(every.commentId(), every.postId(), "k2", "Vitamin K2 & you", "ann@example.org", "Ann",
+                "Paul", "x", Reason.DIRECT_REPLY, ThreadMode.DIRECT_REPLIES_ONLY);
+
+        assertThat(TEMPLATES.text(every, LINKS)).contains("You get an email for every new reply on this post. Change what you get: "
+                + LINKS.settings());
+        assertThat(TEMPLATES.text(direct, LINKS)).contains("You get only direct replies to your comments on this post.");
+        assertThat(TEMPLATES.html(direct, LINKS)).contains("only direct replies to your comments on this post",
+                "href=\"http://n.test/settings?token=SETTINGS\"");
     }
 
     @Test

@@ -51,7 +51,9 @@ class NotificationFuzzTest {
                 .endpoint(Endpoint.page("GET", "/unsubscribe").query("token", token))
                 .endpoint(Endpoint.form("POST", "/unsubscribe", "List-Unsubscribe=One-Click").query("token", token))
                 .endpoint(Endpoint.page("GET", "/confirm").query("token", token))
-                .endpoint(Endpoint.form("POST", "/confirm", "decision=confirm").query("token", token));
+                .endpoint(Endpoint.form("POST", "/confirm", "decision=confirm").query("token", token))
+                .endpoint(Endpoint.page("GET", "/settings").query("token", token))
+                .endpoint(Endpoint.form("POST", "/settings", "thread=NONE&everything=off").query("token", token));
         fuzz.assertNothingWrong();
 
         assertThat(fuzz.requests()).isGreaterThan(80);

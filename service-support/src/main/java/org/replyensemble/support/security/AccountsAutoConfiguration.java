@@ -32,7 +32,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
@@ -44,7 +50,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * ({@link ConfiguredAccounts}) and, when {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
  * (or {@code jwk-set-uri}, {@code public-key-location}) is set, bearer tokens of that identity
  * provider ({@link JwtAccounts}). Stateless: no HTTP session, no cookie; every request carries its
- * credentials. 401 and 403 are problem details ({@link SecurityProblems}).
+ * credentials. 401 and 403 are problem details ({@link SecurityProblems}). The one cookie is the
+ * CSRF token of the HTML forms a service declares ({@link BrowserForms}); every answer of the public
+ * port carries the page security headers ({@link PageProperties}).
  * <p>
  * What is open: error pages, health ({@code /livez}, {@code /readyz} on the public port), whatever
  * the management server serves (its port is not published: actuator, Swagger UI), then each
@@ -54,7 +62,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
         UserDetailsServiceAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, JwtDecoder.class })
-@EnableConfigurationProperties(AccountProperties.class)
+@EnableConfigurationProperties({ AccountProperties.class, PageProperties.class })
 public class AccountsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AccountsAutoConfiguration.class);
@@ -80,6 +88,7 @@ public class AccountsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain accountsSecurityFilterChain(HttpSecurity http, ObjectProvider<AccessRules> serviceRules,
+            ObjectProvider<BrowserForms> browserForms, PageProperties pages,
             ObjectProvider<JwtDecoder> jwtDecoder, JwtAccounts jwtAccounts, ObjectProvider<ConfiguredAccounts> accounts,
             Environment environment) throws Exception {
         boolean bearerTokens = jwtDecoder.getIfAvailable() != null;
@@ -87,14 +96,28 @@ public class AccountsAutoConfiguration {
         describe(environment, accounts.getIfAvailable(), bearerTokens, separateManagementServer);
         SecurityProblems problems = new SecurityProblems(bearerTokens);
 
-        http.csrf(AbstractHttpConfigurer::disable) // no session or cookie to protect; see CrossSiteCredentialsFilter
+        List<RequestMatcher> forms = browserForms.orderedStream().map(BrowserForms::submissions).toList();
+        if (forms.isEmpty()) {
+            http.csrf(AbstractHttpConfigurer::disable); // no session or cookie to protect; see CrossSiteCredentialsFilter
+        } else {
+            // Only the pages' own forms (BrowserForms) carry a CSRF token, kept in a cookie: no session,
+            // and the JSON API stays as it is (CrossSiteCredentialsFilter covers its credentials).
+            CookieCsrfTokenRepository cookies = new CookieCsrfTokenRepository();
+            cookies.setCookieCustomizer(cookie -> cookie.sameSite("Strict").path("/"));
+            http.csrf(csrf -> csrf.csrfTokenRepository(cookies).requireCsrfProtectionMatcher(new OrRequestMatcher(forms)));
+        }
+        http.headers(headers -> headers
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.get(pages.referrerPolicy())))
+                        // Not on the management server: its Swagger UI is a page of its own with inline code.
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(onManagementServer()),
+                                new ContentSecurityPolicyHeaderWriter(pages.contentSecurityPolicy()))))
                 .addFilterAt(new CrossSiteCredentialsFilter(), CsrfFilter.class)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(new CsrfFailures(problems)))
                 .authorizeHttpRequests(rules -> {
                     rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     rules.requestMatchers(onManagementServer()).permitAll();

@@ -1,0 +1,32 @@
+package org.replyensemble.comments.comments;
+
+import java.util.UUID;
+
+import org.replyensemble.comments.limits.CommentRateLimits;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one way a comment gets in, for the REST API and the page's reply form alike: the post must
+ * take comments, then the client's and the mailbox's budgets are spent, then the comment is
+ * stored with its event. The input was validated by the caller (the same {@link NewComment}
+ * constraints). An unknown or closed post is refused before the budgets, so a client retrying
+ * the 404 of a post that has not reached the replica yet spends nothing.
+ */
+@Service
+public class CommentPosting {
+
+    private final Comments comments;
+    private final CommentRateLimits limits;
+
+    CommentPosting(Comments comments, CommentRateLimits limits) {
+        this.comments = comments;
+        this.limits = limits;
+    }
+
+    /** @throws org.springframework.web.ErrorResponseException a problem (404, 409, 422, 429), with nothing stored */
+    public CommentView post(UUID postId, NewComment comment, String clientAddress) {
+        comments.requireOpen(postId);
+        limits.takeOne(clientAddress, comment.author().email());
+        return CommentView.of(comments.post(postId, comment));
+    }
+}
