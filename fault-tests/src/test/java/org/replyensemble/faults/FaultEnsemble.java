@@ -134,6 +134,17 @@ final class FaultEnsemble {
         return URI.create("http://localhost:" + notificationInstance().getEnvironment().getProperty("local.management.port"));
     }
 
+    ConfigurableApplicationContext postContext() {
+        return posts;
+    }
+
+    /** Where a service's actuator answers: its management port, or its public one where it has none of its own. */
+    static URI managementOf(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.management.port",
+                context.getEnvironment().getProperty("local.server.port"));
+        return URI.create("http://localhost:" + port);
+    }
+
     Blog blog() {
         return new Blog(this::postService, this::commentService, this::confirmAddress, issuer);
     }
@@ -279,7 +290,9 @@ final class FaultEnsemble {
                 // An unreachable database fails a request in 2 s (a 503) instead of Hikari's 30 s.
                 "--spring.datasource.hikari.connection-timeout=2000",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation());
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation(),
+                // The health components follow a fault within seconds (OperatorViewTest).
+                "--ensemble.operations.kafka.check-interval=1s");
     }
 
     /** Short pauses so the tests do not wait minutes; never a limit that would fail a delivery in passing. */
@@ -289,6 +302,8 @@ final class FaultEnsemble {
                 "--spring.mail.port=" + mailbox.port(),
                 "--notifications.tokens.secrets=" + TOKEN_SECRET,
                 "--notifications.delivery.poll-interval=200ms",
+                "--notifications.mail-check.interval=1s",
+                "--notifications.operations.refresh-interval=1s",
                 "--notifications.delivery.backoff-base=200ms",
                 "--notifications.delivery.backoff-max=2s",
                 "--notifications.delivery.max-attempts=1000",
