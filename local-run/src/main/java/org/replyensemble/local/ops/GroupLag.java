@@ -66,7 +66,7 @@ final class GroupLag implements AutoCloseable {
                     out.printf("%-22s %-34s %9d %10d %10d %8d%n", group, partition.topic(), partition.partition(), at, end, lag);
                 }
                 ConsumerGroupDescription description = descriptions.get(group);
-                out.printf("%-22s total lag %d, state %s, %d member(s)%n", group, total,
+                out.printf("%s: total lag %d, state %s, %d member(s)%n", group, total,
                         description == null ? "?" : description.groupState(), description == null ? 0 : description.members().size());
             }
         } catch (Exception e) {

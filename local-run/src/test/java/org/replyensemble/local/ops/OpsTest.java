@@ -81,7 +81,7 @@ class OpsTest {
             assertThat(lag.status()).as(lag.err()).isZero();
             assertThat(lag.out()).containsPattern("notification-service\\s+" + TOPIC.replace(".", "\\.") + "\\s+"
                     + original.partition() + "\\s+1\\s+2\\s+1")
-                    .contains("notification-service total lag 1, state Empty, 0 member(s)");
+                    .contains("notification-service: total lag 1, state Empty, 0 member(s)");
         }
     }
 

@@ -1,6 +1,9 @@
 package org.replyensemble.support.operations;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * What an operator sees of Kafka in every service: the {@code kafka} health component and
@@ -27,10 +32,23 @@ public class KafkaOperationsAutoConfiguration {
 
     @Bean
     KafkaWatch kafkaWatch(KafkaProperties kafka, KafkaWatchProperties properties,
-                          ObjectProvider<MeterRegistry> meters) {
+                          ObjectProvider<MeterRegistry> meters, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
         String group = kafka.getConsumer().getGroupId();
         return new KafkaWatch(kafka.buildAdminProperties(), group == null || group.isBlank() ? null : group,
-                properties, meters.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC());
+                () -> listenedTopics(listeners.getIfAvailable()), properties, meters.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC());
+    }
+
+    private static Set<String> listenedTopics(KafkaListenerEndpointRegistry registry) {
+        Set<String> topics = new TreeSet<>();
+        if (registry != null) {
+            for (MessageListenerContainer container : registry.getAllListenerContainers()) {
+                String[] named = container.getContainerProperties().getTopics();
+                if (named != null) {
+                    topics.addAll(Arrays.asList(named));
+                }
+            }
+        }
+        return topics;
     }
 
     /** Named so the component is {@code kafka} in /actuator/health and in the readiness group's list. */

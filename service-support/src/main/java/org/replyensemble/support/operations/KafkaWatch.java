@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -17,6 +20,7 @@ import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -52,6 +56,7 @@ public final class KafkaWatch implements SmartLifecycle {
 
     private final Map<String, Object> adminSettings;
     private final String group;
+    private final Supplier<Set<String>> listenedTopics;
     private final KafkaWatchProperties properties;
     private final MultiGauge lagGauge;
     private final Clock clock;
@@ -63,8 +68,10 @@ public final class KafkaWatch implements SmartLifecycle {
     /**
      * @param adminSettings the service's Kafka admin settings (bootstrap servers, security)
      * @param group         the service's consumer group, or null when it consumes nothing
+     * @param listenedTopics the topics the group's listeners subscribe to
      */
-    public KafkaWatch(Map<String, Object> adminSettings, String group, KafkaWatchProperties properties,
+    public KafkaWatch(Map<String, Object> adminSettings, String group, Supplier<Set<String>> listenedTopics,
+                      KafkaWatchProperties properties,
                       MeterRegistry meters, Clock clock) {
         Map<String, Object> settings = new HashMap<>(adminSettings);
         int timeoutMs = (int) properties.timeout().toMillis();
@@ -73,6 +80,7 @@ public final class KafkaWatch implements SmartLifecycle {
         settings.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-watch" + (group == null ? "" : "-" + group));
         this.adminSettings = Map.copyOf(settings);
         this.group = group;
+        this.listenedTopics = listenedTopics;
         this.properties = properties;
         this.clock = clock;
         this.lagGauge = MultiGauge.builder("kafka.consumer.group.lag")
@@ -118,24 +126,40 @@ public final class KafkaWatch implements SmartLifecycle {
         }
     }
 
+    /**
+     * Every partition of the topics this group reads (its listeners' topics and any it committed
+     * on): end offset minus the committed one, or minus the log start where the group never
+     * committed (it starts from the earliest record), so a partition nobody ever consumed shows too.
+     */
     private Map<TopicPartition, Long> lag(long timeoutMs) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group,
                         new ListConsumerGroupOffsetsOptions().timeoutMs((int) timeoutMs))
                 .partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.forEach((partition, offset) -> {
-            if (offset != null) {
-                latest.put(partition, OffsetSpec.latest());
-            }
-        });
-        if (latest.isEmpty()) {
+        Set<String> topics = new TreeSet<>(listenedTopics.get());
+        committed.keySet().forEach(partition -> topics.add(partition.topic()));
+        if (topics.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                        new ListOffsetsOptions().timeoutMs((int) timeoutMs))
-                .all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs)).allTopicNames()
+                .get(timeoutMs, TimeUnit.MILLISECONDS).values().forEach(topic -> topic.partitions().forEach(info -> {
+                    TopicPartition partition = new TopicPartition(topic.name(), info.partition());
+                    latest.put(partition, OffsetSpec.latest());
+                    if (committed.get(partition) == null) {
+                        earliest.put(partition, OffsetSpec.earliest());
+                    }
+                }));
+        ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs((int) timeoutMs);
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest, options).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResultInfo> starts = earliest.isEmpty() ? Map.of()
+                : admin.listOffsets(earliest, options).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> lag = new HashMap<>();
-        ends.forEach((partition, end) -> lag.put(partition, Math.max(0, end.offset() - committed.get(partition).offset())));
+        ends.forEach((partition, end) -> {
+            OffsetAndMetadata at = committed.get(partition);
+            long from = at != null ? at.offset() : starts.get(partition).offset();
+            lag.put(partition, Math.max(0, end.offset() - from));
+        });
         return Map.copyOf(lag);
     }
 
