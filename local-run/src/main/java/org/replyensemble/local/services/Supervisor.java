@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  */
 public final class Supervisor implements AutoCloseable {
 
+    /** A JVM ends with 128 + 2 when SIGINT stopped it. */
+    private static final int SIGINT_EXIT = 130;
+
     private final RestartPolicy policy;
     private final Duration healthyTimeout;
     private final Consumer<String> console;
@@ -48,6 +51,11 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         String name = service.spec().name();
+        if (exitCode == SIGINT_EXIT) {
+            // Ctrl-C reaches the services too (one process group), a moment before the launcher's own shutdown.
+            console.accept(name + " stopped on Ctrl-C (SIGINT): not restarting it");
+            return;
+        }
         RestartPolicy.Decision decision = own.stopped(clock.instant());
         if (decision instanceof RestartPolicy.Restart restart) {
             console.accept("!! " + name + " stopped (exit code " + exitCode + "); restarting it in "
