@@ -144,6 +144,17 @@ final class FaultEnsemble {
         return URI.create("http://localhost:" + notificationInstance().getEnvironment().getProperty("local.management.port"));
     }
 
+    ConfigurableApplicationContext postContext() {
+        return posts;
+    }
+
+    /** Where a service's actuator answers: its management port, or its public one where it has none of its own. */
+    static URI managementOf(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.management.port",
+                context.getEnvironment().getProperty("local.server.port"));
+        return URI.create("http://localhost:" + port);
+    }
+
     Blog blog() {
         return new Blog(this::postService, this::commentService, this::confirmAddress, issuer);
     }
@@ -314,7 +325,9 @@ final class FaultEnsemble {
                 // An unreachable database fails a request in 2 s (a 503) instead of Hikari's 30 s.
                 "--spring.datasource.hikari.connection-timeout=2000",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation());
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + issuer.publicKeyLocation(),
+                // The health components follow a fault within seconds (OperatorViewTest).
+                "--ensemble.operations.kafka.check-interval=1s");
     }
 
     /**
@@ -332,6 +345,8 @@ final class FaultEnsemble {
                 "--notifications.delivery.backoff-base=" + Duration.ofSeconds(2).dividedBy(RETRY_TIME_COMPRESSION).toMillis() + "ms",
                 "--notifications.delivery.backoff-max=" + Duration.ofMinutes(15).dividedBy(RETRY_TIME_COMPRESSION).toMillis() + "ms",
                 "--notifications.delivery.max-age=" + Duration.ofHours(36).dividedBy(RETRY_TIME_COMPRESSION).toSeconds() + "s",
+                "--notifications.mail-check.interval=1s",
+                "--notifications.operations.refresh-interval=1s",
                 "--notifications.consumer.retry-max=2s",
                 "--notifications.threads.gap-timeout=" + GAP_TIMEOUT.toMillis() + "ms",
                 "--notifications.threads.gap-check-interval=500ms");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ import org.replyensemble.local.seeds.SeedConfirmations;
 import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.replyensemble.local.services.ServiceEnvironment;
+import org.replyensemble.local.services.RestartPolicy;
 import org.replyensemble.local.services.ServiceGroup;
 import org.replyensemble.local.services.ServiceProcess;
 import org.replyensemble.local.services.ServiceSpec;
+import org.replyensemble.local.services.Supervisor;
 
 /**
  * The one-command local run, no Docker: a KRaft broker (its own JVM), PostgreSQL and an SMTP
@@ -135,6 +138,12 @@ public final class LocalRun {
             service.awaitHealthy(HEALTHY_TIMEOUT);
             say(service.spec().name() + " is healthy");
         }
+        // Added after the services, so it is closed before them: stopping them is no crash.
+        Supervisor supervisor = shutdown.add("supervisor", new Supervisor(RestartPolicy.DEFAULT, HEALTHY_TIMEOUT,
+                LocalRun::say, Clock.systemUTC()));
+        services.services().forEach(supervisor::watch);
+        say("Supervising the services: one that stops unasked is restarted (pauses of 1 s growing to 30 s, at most "
+                + RestartPolicy.DEFAULT.maxRestarts() + " restarts in " + RestartPolicy.DEFAULT.window().toMinutes() + " min)");
 
         ReplayResult seeded = replaySeed();
         printSummary(broker, postgres, shared, seeded);

@@ -1,6 +1,7 @@
 package org.replyensemble.local.seeds;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,8 @@ public class SeedReplay {
 
     private static final Duration DEFAULT_RETRY_EVERY = Duration.ofMillis(200);
     private static final Duration DEFAULT_RETRY_FOR = Duration.ofSeconds(30);
+    /** How long a request waits for a service that refuses connections, as one does while it restarts. */
+    private static final Duration RESTART_WAIT = Duration.ofSeconds(90);
 
     private final URI postServiceBase;
     private final URI commentServiceBase;
@@ -121,8 +124,20 @@ public class SeedReplay {
         if (credentials != null) {
             request.header("Authorization", credentials.authorization());
         }
+        long deadline = System.nanoTime() + RESTART_WAIT.toNanos();
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            while (true) {
+                try {
+                    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                } catch (ConnectException e) {
+                    // Refused before anything was sent: the service is restarting (the supervisor
+                    // brings it back), so the request can be repeated without doing anything twice.
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    pause();
+                }
+            }
         } catch (IOException e) {
             throw new ReplayException("POST " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** GET /actuator/health of a management server: healthy means 200 with status UP. */
+/** GET /actuator/health/readiness of a management server: ready means 200 with status UP. */
 final class HealthCheck {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -20,7 +20,7 @@ final class HealthCheck {
 
     static boolean isUp(String managementUrl) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/health"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200
                     && "UP".equals(JSON.readValue(response.body(), Map.class).get("status"));

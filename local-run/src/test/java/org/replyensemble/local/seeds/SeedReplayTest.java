@@ -2,6 +2,7 @@ package org.replyensemble.local.seeds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -93,6 +96,24 @@ class SeedReplayTest {
 
     private SeedReplay replay(Credentials author, Duration retryFor) {
         return new SeedReplay(base, base, author, Duration.ofMillis(5), retryFor);
+    }
+
+    /** A service the supervisor is restarting refuses connections for a while: the replay waits for it. */
+    @Test
+    void waitsForAServiceThatRefusesConnectionsWhileItRestarts() throws Exception {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        CompletableFuture<ReplayResult> replayed = CompletableFuture.supplyAsync(() -> replay(Duration.ofSeconds(10)).replay(thread));
+        // While the service is down the replay neither fails nor gets anywhere.
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                .until(() -> !replayed.isDone());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/api/posts", this::handle);
+        server.start();
+
+        assertThat(replayed.get(30, TimeUnit.SECONDS).postId()).isEqualTo(postId);
+        assertThat(postsReceived).hasSize(1);
+        assertThat(commentsReceived).hasSize(16);
     }
 
     @Test
