@@ -49,6 +49,7 @@ import org.replyensemble.local.seeds.SeedReplay;
 import org.replyensemble.local.seeds.SeedThread;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.TestAccount;
 import org.replyensemble.testing.TestMailServer;
@@ -363,6 +364,8 @@ class SeedThreadEndToEndTest {
         browser.findElement(By.id("email-" + answered)).sendKeys("zoe@newcomers.example.net");
         browser.findElement(By.id("body-" + answered)).sendKeys("Thank you, this helped.\nA second line.");
         browser.findElement(By.cssSelector("#comment-" + answered + " form button[type=submit]")).click();
+        // The click returns before Chromium has followed the redirect to the new comment.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(page -> page.getCurrentUrl().matches(".*#comment-[0-9a-f-]{36}$"));
 
         Matcher posted = Pattern.compile("#comment-([0-9a-f-]{36})$").matcher(browser.getCurrentUrl());
         assertThat(posted.find()).as(browser.getCurrentUrl()).isTrue();

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.replyensemble.comments.CommentServiceTest;
 import org.replyensemble.testing.browser.Browsers;
 import org.springframework.http.MediaType;
@@ -59,6 +62,7 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         assertThat(browser.findElement(By.id("notify-" + first)).isSelected()).as("email me is checked by default").isTrue();
         browser.findElement(By.id("body-" + first)).sendKeys("I agree.\nSee www.example.org for more.");
         browser.findElement(By.cssSelector("#comment-" + first + " form button[type=submit]")).click();
+        awaitPage(page -> NEW_COMMENT.matcher(page.getCurrentUrl()).find());
 
         Matcher landed = NEW_COMMENT.matcher(browser.getCurrentUrl());
         assertThat(landed.find()).as(browser.getCurrentUrl()).isTrue();
@@ -84,6 +88,7 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         browser.findElement(By.id("email-new")).sendKeys("dora@localhost");
         browser.findElement(By.id("body-new")).sendKeys("  ");
         browser.findElement(By.cssSelector("#reply form button[type=submit]")).click();
+        awaitPage(page -> !page.findElements(By.id("name-retry-error")).isEmpty());
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your comment was not posted");
         assertThat(browser.findElement(By.id("name-retry-error")).getText()).isEqualTo("Must not be blank.");
@@ -106,6 +111,7 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         browser.findElement(By.id("email-new")).sendKeys("eve@example.com");
         browser.findElement(By.id("body-new")).sendKeys("Too late?");
         browser.findElement(By.cssSelector("#reply form button[type=submit]")).click();
+        awaitPage(page -> !page.findElements(By.cssSelector(".problem")).isEmpty());
 
         assertThat(browser.findElement(By.cssSelector(".problem")).getText())
                 .isEqualTo("Comments are closed on this post. Nothing was posted.");
@@ -158,5 +164,10 @@ class ReplyFormBrowserTest extends CommentServiceTest {
                         .content(JSON.writeValueAsString(comment)))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
         return JSON.readTree(answer).get("id").asString();
+    }
+
+    /** A click on a submit button returns before Chromium has loaded the answer page: wait for it. */
+    private static void awaitPage(Function<WebDriver, Boolean> loaded) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(loaded::apply);
     }
 }

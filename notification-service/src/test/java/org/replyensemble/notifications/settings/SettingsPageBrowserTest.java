@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.notifications.FlowTest;
 import org.replyensemble.notifications.ReceivedMail;
@@ -63,7 +65,7 @@ class SettingsPageBrowserTest extends FlowTest {
         assertThat(browser.findElement(By.id("everything-on")).isSelected()).isTrue();
         assertThat(browser.getPageSource()).doesNotContain(address("ann"));
         browser.findElement(By.id("thread-direct")).click();
-        browser.findElement(By.cssSelector("form.settings button[type=submit]")).click();
+        save();
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Saved");
         assertThat(browser.findElement(By.id("thread-direct")).isSelected()).isTrue();
 
@@ -79,7 +81,7 @@ class SettingsPageBrowserTest extends FlowTest {
         browser.get(local(settingsLink(toAnn.get(1))));
         assertThat(browser.findElement(By.id("thread-direct")).isSelected()).isTrue();
         browser.findElement(By.id("thread-none")).click();
-        browser.findElement(By.cssSelector("form.settings button[type=submit]")).click();
+        save();
         assertThat(browser.findElement(By.id("thread-none")).isSelected()).isTrue();
 
         publishComment(postId, 5, ann.comment().id(), "Eve", address("eve"), true, "Eve answers Ann");
@@ -87,6 +89,12 @@ class SettingsPageBrowserTest extends FlowTest {
         awaitSettled(postId, 6);
         assertThat(mailTo(address("ann"))).hasSize(2);
         assertThat(mailTo(address("dan"))).extracting(ReceivedMail::subject).contains("Bob replied to your comment on Settings thread");
+    }
+
+    /** Submits the settings form and waits for the answer page: a click returns before Chromium has loaded it. */
+    private void save() {
+        browser.findElement(By.cssSelector("form.settings button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(page -> !page.findElements(By.cssSelector(".notice")).isEmpty());
     }
 
     @Test
