@@ -378,10 +378,14 @@ class SeedThreadEndToEndTest {
             assertThat(count("select count(*) from delivery where comment_id = '" + reply + "' and status = 'PENDING'")).isZero();
             assertThat(count("select count(*) from delivery where comment_id = '" + reply + "'")).isPositive();
         });
+        // A delivery is marked SENT as soon as the server accepted it, which can be a moment before the
+        // server lists the message: wait until every SENT one is in the mailbox, and stays so.
+        int sent = (int) count("select count(*) from delivery where comment_id = '" + reply + "' and status = 'SENT'");
+        await().atMost(MAIL_WAIT).during(Duration.ofSeconds(1)).until(() -> Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> messageId(m).startsWith("<comment-" + reply)).count() == sent);
         List<MimeMessage> aboutReply = Arrays.stream(smtp.getReceivedMessages())
                 .filter(m -> messageId(m).startsWith("<comment-" + reply)).toList();
-        assertThat(aboutReply).extracting(SeedThreadEndToEndTest::recipient).contains(answeredAuthor)
-                .hasSize((int) count("select count(*) from delivery where comment_id = '" + reply + "' and status = 'SENT'"));
+        assertThat(aboutReply).extracting(SeedThreadEndToEndTest::recipient).contains(answeredAuthor).hasSize(sent);
         MimeMessage toAnswered = aboutReply.stream().filter(m -> recipient(m).equals(answeredAuthor)).findFirst().orElseThrow();
         assertThat(toAnswered.getSubject()).isEqualTo("Zoe Newcomer replied to your comment on " + thread.post().title());
 
