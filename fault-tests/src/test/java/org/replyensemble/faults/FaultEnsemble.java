@@ -358,17 +358,26 @@ final class FaultEnsemble {
     static final Duration GAP_TIMEOUT = Duration.ofSeconds(5);
 
     private void close() {
-        notifications.forEach(ConfigurableApplicationContext::close);
+        // Each part stops even when one before it fails to, so no broker process or database outlives the JVM.
+        List<Runnable> steps = new ArrayList<>();
+        notifications.forEach(context -> steps.add(context::close));
         if (comments != null) {
-            comments.close();
+            steps.add(comments::close);
         }
         if (posts != null) {
-            posts.close();
+            steps.add(posts::close);
         }
-        mailbox.close();
-        broker.close();
-        commentsDatabase.close();
-        notificationsDatabase.close();
+        steps.add(mailbox::close);
+        steps.add(broker::close);
+        steps.add(commentsDatabase::close);
+        steps.add(notificationsDatabase::close);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                System.err.println("fault ensemble: a part did not stop cleanly: " + e);
+            }
+        }
     }
 
     private static String through(String url, int postgresPort, TcpForwarder forwarder) {
