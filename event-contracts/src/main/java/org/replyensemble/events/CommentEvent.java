@@ -8,7 +8,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An event on {@link Topics#COMMENTS}: what notification-service needs to decide and write the
- * reply emails, without asking comment-service anything.
+ * reply emails, without asking comment-service anything. Every type carries the comment's whole
+ * current state in {@code comment} (like the post events carry the post's), so a consumer that
+ * missed an earlier event of the comment still ends up with its latest state:
+ * <ul>
+ * <li>{@value #POSTED}: a new comment at its position;</li>
+ * <li>{@value #EDITED}: its author changed the text (same position; {@code editedAt} set, the
+ * excerpt is the new text's);</li>
+ * <li>{@value #DELETED}: its author deleted it; it keeps its position as "[deleted]" ({@code deletedAt}
+ * set, an empty excerpt, the author's name replaced by "[deleted]"). Mail not yet sent for it is cancelled.</li>
+ * </ul>
+ * One post's events are in the order they happened (the outbox appends them under the post's
+ * replica row lock); a deletion is final, and an edit older than the state held is ignored.
  */
 public record CommentEvent(
         UUID eventId,
@@ -20,7 +31,11 @@ public record CommentEvent(
 
     public static final String POSTED = "CommentPosted";
     /** Every type this build knows on the topic: the schema's type enum and the AsyncAPI header enum list exactly these. */
-    public static final Set<String> TYPES = Set.of(POSTED);
+    public static final String EDITED = "CommentEdited";
+    public static final String DELETED = "CommentDeleted";
+    public static final Set<String> TYPES = Set.of(POSTED, EDITED, DELETED);
+    /** The name a deleted comment shows, in the events and on the pages. */
+    public static final String DELETED_NAME = "[deleted]";
     public static final int SCHEMA_VERSION = 1;
     /** Emails quote an excerpt, never a whole comment. */
     public static final int EXCERPT_LENGTH = 500;
@@ -34,11 +49,35 @@ public record CommentEvent(
             /** The author asked to be emailed about later replies (JSON field {@code notify}). */
             @JsonProperty("notify") boolean notifyOnReply,
             String excerpt,
-            Instant createdAt) {
+            Instant createdAt,
+            /** When its author last edited it; null if never. */
+            Instant editedAt,
+            /** When it was deleted; null while it stands. */
+            Instant deletedAt) {
+
+        /** A comment as posted: never edited, not deleted. */
+        public CommentPosted(UUID id, UUID postId, UUID parentId, int position, Person author, boolean notifyOnReply,
+                String excerpt, Instant createdAt) {
+            this(id, postId, parentId, position, author, notifyOnReply, excerpt, createdAt, null, null);
+        }
+
+        public boolean deleted() {
+            return deletedAt != null;
+        }
     }
 
     public static CommentEvent posted(CommentPosted comment) {
         return new CommentEvent(UUID.randomUUID(), POSTED, SCHEMA_VERSION, comment.createdAt(), comment.postId(), comment);
+    }
+
+    /** The comment's state after its author's edit ({@code editedAt} set). */
+    public static CommentEvent edited(CommentPosted comment) {
+        return new CommentEvent(UUID.randomUUID(), EDITED, SCHEMA_VERSION, comment.editedAt(), comment.postId(), comment);
+    }
+
+    /** The comment's state after its deletion ({@code deletedAt} set, no text). */
+    public static CommentEvent deleted(CommentPosted comment) {
+        return new CommentEvent(UUID.randomUUID(), DELETED, SCHEMA_VERSION, comment.deletedAt(), comment.postId(), comment);
     }
 
     /** Cuts a body to {@link #EXCERPT_LENGTH} characters on a word boundary where there is one. */

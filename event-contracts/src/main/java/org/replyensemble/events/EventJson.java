@@ -84,6 +84,12 @@ public final class EventJson {
             if (comment.postId() != null && event.postId() != null && !comment.postId().equals(event.postId())) {
                 missing.add("comment.postId differs from postId");
             }
+            if (CommentEvent.EDITED.equals(type)) {
+                require(missing, comment.editedAt(), "comment.editedAt");
+            }
+            if (CommentEvent.DELETED.equals(type)) {
+                require(missing, comment.deletedAt(), "comment.deletedAt");
+            }
         }
         failIfAny(missing);
         return new EventRead.Known<>(event);

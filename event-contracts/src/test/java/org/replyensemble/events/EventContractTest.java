@@ -48,6 +48,28 @@ class EventContractTest {
     }
 
     @Test
+    void editsAndDeletionsCarryTheCommentsStateAndAreValid() {
+        CommentEvent.CommentPosted posted = sampleComment().comment();
+        Instant later = posted.createdAt().plusSeconds(60);
+        CommentEvent edited = CommentEvent.edited(new CommentEvent.CommentPosted(posted.id(), POST, posted.parentId(), 8,
+                posted.author(), true, "Hi Chuck, fixed", posted.createdAt(), later, null));
+        CommentEvent deleted = CommentEvent.deleted(new CommentEvent.CommentPosted(posted.id(), POST, posted.parentId(), 8,
+                new Person(CommentEvent.DELETED_NAME, "arrow.durfee@example.org"), true, "", posted.createdAt(), later, later));
+        for (CommentEvent event : List.of(edited, deleted)) {
+            assertThat(EventContract.violations(Topics.COMMENTS, EventJson.write(event))).isEmpty();
+            assertThat(EventJson.readCommentEvent(EventJson.write(event)).ofType(CommentEvent.TYPES)).contains(event);
+            assertThat(EventJson.readCommentEvent(EventJson.write(event)).ofType(java.util.Set.of(CommentEvent.POSTED))).isEmpty();
+        }
+        assertThat(edited.type()).isEqualTo("CommentEdited");
+        assertThat(deleted.type()).isEqualTo("CommentDeleted");
+        assertThat(JSON.readTree(EventJson.write(deleted)).at("/comment/excerpt").asString()).isEmpty();
+        assertThatThrownBy(() -> EventJson.readCommentEvent(EventJson.write(deleted).replaceAll("\"deletedAt\":\"[^\"]+\"", "\"deletedAt\":null")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("comment.deletedAt is required");
+        assertThatThrownBy(() -> EventJson.readCommentEvent(EventJson.write(edited).replaceAll("\"editedAt\":\"[^\"]+\"", "\"editedAt\":null")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("comment.editedAt is required");
+    }
+
+    @Test
     void everyFieldTheRecordsWriteIsDeclaredInTheSchema() {
         String json = EventJson.write(sampleComment()).replaceFirst("\\{", "{\"addedLater\":1,");
         assertThat(EventContract.violations(Topics.COMMENTS, json)).containsExactly("/addedLater: not declared in the schema");
@@ -68,7 +90,7 @@ class EventContractTest {
                 .anySatisfy(problem -> assertThat(problem).startsWith("/comment/position:"));
         assertThat(EventContract.violations(Topics.COMMENTS, good.replace("\"schemaVersion\":1", "\"schemaVersion\":2")))
                 .anySatisfy(problem -> assertThat(problem).startsWith("/schemaVersion:"));
-        assertThat(EventContract.violations(Topics.COMMENTS, good.replace("\"CommentPosted\"", "\"CommentEdited\"")))
+        assertThat(EventContract.violations(Topics.COMMENTS, good.replace("\"CommentPosted\"", "\"CommentPinned\"")))
                 .anySatisfy(problem -> assertThat(problem).startsWith("/type:"));
         assertThat(EventContract.violations(Topics.COMMENTS, good.replace("\"notify\":true,", "")))
                 .anySatisfy(problem -> assertThat(problem).contains("notify"));
@@ -113,10 +135,10 @@ class EventContractTest {
     @Test
     void anUnknownTypeIsReturnedUnparsedSoProducersCanAddTypes() {
         // A later type may carry a payload of a different shape: nothing of it is parsed.
-        String edited = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentEdited\",\"schemaVersion\":3,"
+        String pinned = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentPinned\",\"schemaVersion\":3,"
                 + "\"postId\":\"" + POST + "\",\"comment\":{\"position\":\"not a number\"},\"edit\":[1,2]}";
-        EventRead<CommentEvent> read = EventJson.readCommentEvent(edited);
-        assertThat(read).isEqualTo(new EventRead.UnknownType<CommentEvent>("CommentEdited"));
+        EventRead<CommentEvent> read = EventJson.readCommentEvent(pinned);
+        assertThat(read).isEqualTo(new EventRead.UnknownType<CommentEvent>("CommentPinned"));
         assertThat(read.known()).isEmpty();
         assertThat(EventJson.readPostEvent("{\"type\":\"PostDeleted\"}").type()).isEqualTo("PostDeleted");
     }

@@ -60,10 +60,11 @@ class ReleasedSchemasTest {
     @Test
     void aCompatibleChangeMustBeReleasedToo() {
         JsonNode current = JSON.readTree(EventContract.read(EventContract.SCHEMAS.get(Topics.COMMENTS)));
-        ((ObjectNode) current.at("/properties/type")).putArray("enum").add(CommentEvent.POSTED).add("CommentEdited");
+        ((ObjectNode) current.at("/properties/type")).putArray("enum").add(CommentEvent.POSTED).add(CommentEvent.EDITED)
+                .add(CommentEvent.DELETED).add("CommentPinned");
         assertThat(problems(Topics.COMMENTS, "events/comment-event.v1.schema.json", current)).containsExactly(
-                "blog.comments.v1 changed compatibly since its newest release 1: release it as"
-                        + " src/test/resources/released/blog.comments.v1/2.schema.json (a copy of events/comment-event.v1.schema.json)");
+                "blog.comments.v1 changed compatibly since its newest release 2: release it as"
+                        + " src/test/resources/released/blog.comments.v1/3.schema.json (a copy of events/comment-event.v1.schema.json)");
     }
 
     private static List<String> problems(String topic, String resource, JsonNode current) {

@@ -172,12 +172,32 @@ public class OutboxRelay implements SmartLifecycle {
             return;
         }
         nextCleanup = Instant.now().plus(properties.cleanupInterval());
-        int deleted = jdbc.sql("delete from outbox_message where published_at < now() - make_interval(secs => ?)")
-                .param(properties.retention().toSeconds())
-                .update();
+        int deleted = cleanUp();
         if (deleted > 0) {
             log.info("Outbox clean-up deleted {} published events older than {}", deleted, properties.retention());
         }
+    }
+
+    /**
+     * Deletes the published rows older than the retention, {@code cleanupBatchSize} at a time, each
+     * batch its own short statement: the relay's inserts and marks never wait behind one long
+     * delete, and rows another instance is deleting are skipped (SKIP LOCKED), so two instances
+     * cleaning at once do not queue on each other. Unpublished rows are never touched. Returns how
+     * many rows were deleted.
+     */
+    public int cleanUp() {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                    delete from outbox_message where id in (
+                        select id from outbox_message where published_at < now() - make_interval(secs => ?)
+                         order by published_at limit ? for update skip locked)""")
+                    .params(properties.retention().toSeconds(), properties.cleanupBatchSize())
+                    .update();
+            total += deleted;
+        } while (deleted == properties.cleanupBatchSize());
+        return total;
     }
 
     private double backlog() {

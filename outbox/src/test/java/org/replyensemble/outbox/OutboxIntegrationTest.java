@@ -95,6 +95,30 @@ class OutboxIntegrationTest {
                 .hasMessageContaining("transaction");
     }
 
+    /** Published rows past the retention (7 days) go, in batches; younger and unpublished ones stay. */
+    @Test
+    void theCleanUpDeletesPublishedRowsPastTheRetentionAndNothingElse() {
+        String topic = "outbox-cleanup-" + UUID.randomUUID();
+        List<Long> old = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            old.add(insert(topic, "old-" + i, "now() - interval '8 days'"));
+        }
+        long recent = insert(topic, "recent", "now() - interval '6 days'");
+        long unpublished = insert(topic, "unpublished", "null");
+
+        assertThat(relay.cleanUp()).isGreaterThanOrEqualTo(3);
+
+        assertThat(jdbc.sql("select id from outbox_message where topic = ? order by id").param(topic).query(Long.class).list())
+                .doesNotContainAnyElementsOf(old)
+                .contains(recent, unpublished);
+    }
+
+    private long insert(String topic, String payload, String publishedAt) {
+        return jdbc.sql("insert into outbox_message (topic, message_key, payload, created_at, published_at)"
+                        + " values (?, 'k', ?, now() - interval '9 days', " + publishedAt + ") returning id")
+                .params(topic, payload).query(Long.class).single();
+    }
+
     private static List<ConsumerRecord<String, String>> readUntil(String topic, String lastValue) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("spring.kafka.bootstrap-servers"),

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.Person;
 
-/** A comment as stored; the author's address leaves the service only in {@link #posted()}. */
+/** A comment as stored; the author's address leaves the service only in its events. */
 record Comment(
         UUID id,
         UUID postId,
@@ -19,11 +19,31 @@ record Comment(
         String authorEmail,
         String body,
         boolean notifyOnReply,
-        Instant createdAt) {
+        Instant createdAt,
+        /** When its author last edited it; null if never. */
+        Instant editedAt,
+        /** When it was deleted; its name and text are gone then. */
+        Instant deletedAt) {
+
+    boolean deleted() {
+        return deletedAt != null;
+    }
 
     /** What notification-service needs, on the internal topic. */
     CommentEvent posted() {
-        return CommentEvent.posted(new CommentEvent.CommentPosted(id, postId, parentId, position,
-                new Person(authorName, authorEmail), notifyOnReply, CommentEvent.excerptOf(body), createdAt));
+        return CommentEvent.posted(state());
+    }
+
+    CommentEvent edited() {
+        return CommentEvent.edited(state());
+    }
+
+    CommentEvent deletedEvent() {
+        return CommentEvent.deleted(state());
+    }
+
+    private CommentEvent.CommentPosted state() {
+        return new CommentEvent.CommentPosted(id, postId, parentId, position, new Person(authorName, authorEmail), notifyOnReply,
+                deleted() ? "" : CommentEvent.excerptOf(body), createdAt, editedAt, deletedAt);
     }
 }

@@ -11,10 +11,13 @@ import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,6 +26,8 @@ class CommentController {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 200;
+    /** The author's secret from the answer to the post; a header, so no browser ever sends it on its own. */
+    static final String SECRET_HEADER = "Comment-Secret";
 
     private final Comments comments;
     private final CommentPosting posting;
@@ -51,6 +56,22 @@ class CommentController {
         PageRequest request = PageRequest.of(page, size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
         return comments.thread(post, request);
+    }
+
+    /** The author's new text, within the edit window: 200 with the comment, 403 without the author's secret or too late. */
+    @PatchMapping("/api/comments/{id}")
+    CommentView edit(@PathVariable String id, @RequestHeader(name = SECRET_HEADER, required = false) String secret,
+            @Valid @RequestBody CommentEdit edit) {
+        UUID comment = asUuid(id).orElseThrow(() -> Comments.commentNotFound(id));
+        return posting.edit(comment, secret, edit.body());
+    }
+
+    /** Deletes the author's comment within the edit window; it stays in the thread as "[deleted]". */
+    @DeleteMapping("/api/comments/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id, @RequestHeader(name = SECRET_HEADER, required = false) String secret) {
+        UUID comment = asUuid(id).orElseThrow(() -> Comments.commentNotFound(id));
+        posting.delete(comment, secret);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/comments/{id}")

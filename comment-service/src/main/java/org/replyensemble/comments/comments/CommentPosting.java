@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
  * The one way a comment gets in, for the REST API and the page's reply form alike: the post must
  * take comments, then the client's and the mailbox's budgets are spent, then the comment is
  * stored with its event. The input was validated by the caller (the same {@link NewComment}
- * constraints). An unknown or closed post is refused before the budgets, so a client retrying
+ * constraints). Edits and deletions by the author go through here too. An unknown or closed post is refused before the budgets, so a client retrying
  * the 404 of a post that has not reached the replica yet spends nothing.
  */
 @Service
@@ -27,6 +27,22 @@ public class CommentPosting {
     public CommentView post(UUID postId, NewComment comment, String clientAddress) {
         comments.requireOpen(postId);
         limits.takeOne(clientAddress, comment.author().email());
-        return CommentView.of(comments.post(postId, comment));
+        Comments.Posted posted = comments.post(postId, comment);
+        return CommentView.posted(posted.comment(), posted.secret(), posted.editableUntil());
+    }
+
+    /** The author's new text (validated by the caller like a new comment's), proven by their secret. */
+    public CommentView edit(UUID commentId, String secret, String body) {
+        return CommentView.of(comments.edit(commentId, secret, body));
+    }
+
+    /** Deletes the author's comment, proven by their secret; its place stays as "[deleted]". */
+    public void delete(UUID commentId, String secret) {
+        comments.delete(commentId, secret);
+    }
+
+    /** How long after posting the author may edit or delete a comment. */
+    public java.time.Duration editWindow() {
+        return comments.editWindow();
     }
 }

@@ -3,7 +3,13 @@ package org.replyensemble.comments.comments;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A comment as the public API shows it: the author's name, never the address. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A comment as the public API shows it: the author's name, never the address. A deleted comment
+ * keeps its place with {@code deleted: true}, the name "[deleted]" and an empty body.
+ * {@code editSecret} and {@code editableUntil} are in the answer to the post only (once).
+ */
 public record CommentView(
         UUID id,
         UUID postId,
@@ -13,13 +19,25 @@ public record CommentView(
         int depth,
         AuthorView author,
         String body,
-        Instant createdAt) {
+        Instant createdAt,
+        /** When its author last edited it; null if never. */
+        Instant editedAt,
+        boolean deleted,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String editSecret,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant editableUntil) {
 
     public record AuthorView(String name) {
     }
 
     static CommentView of(Comment comment) {
         return new CommentView(comment.id(), comment.postId(), comment.parentId(), comment.position(), comment.depth(),
-                new AuthorView(comment.authorName()), comment.body(), comment.createdAt());
+                new AuthorView(comment.authorName()), comment.body(), comment.createdAt(), comment.editedAt(), comment.deleted(),
+                null, null);
+    }
+
+    /** The answer to the post: the only time the author's secret is shown. */
+    static CommentView posted(Comment comment, String editSecret, Instant editableUntil) {
+        return new CommentView(comment.id(), comment.postId(), comment.parentId(), comment.position(), comment.depth(),
+                new AuthorView(comment.authorName()), comment.body(), comment.createdAt(), null, false, editSecret, editableUntil);
     }
 }

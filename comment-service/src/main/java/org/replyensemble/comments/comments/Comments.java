@@ -1,5 +1,6 @@
 package org.replyensemble.comments.comments;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
 import org.replyensemble.support.paging.Page;
 import org.replyensemble.support.paging.PageRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,11 +26,18 @@ class Comments {
     private final PostReplica posts;
     private final CommentRepository repository;
     private final Outbox outbox;
+    private final Duration editWindow;
 
-    Comments(PostReplica posts, CommentRepository repository, Outbox outbox) {
+    Comments(PostReplica posts, CommentRepository repository, Outbox outbox,
+            @Value("${comments.edit-window:15m}") Duration editWindow) {
         this.posts = posts;
         this.repository = repository;
         this.outbox = outbox;
+        this.editWindow = editWindow;
+    }
+
+    /** A stored comment and its author's secret, which exists in clear only in this answer. */
+    record Posted(Comment comment, String secret, Instant editableUntil) {
     }
 
     /**
@@ -37,7 +46,7 @@ class Comments {
      * claim rolls it back with everything else, so positions never have gaps.
      */
     @Transactional
-    Comment post(UUID postId, NewComment input) {
+    Posted post(UUID postId, NewComment input) {
         PostReplica.Claim claim = posts.claimNextPosition(postId);
         if (claim instanceof PostReplica.Closed) {
             throw commentsClosed(postId);
@@ -59,10 +68,88 @@ class Comments {
         }
         Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, position, depth,
                 input.author().name().strip(), input.author().email().strip(), input.body(), input.wantsReplies(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS)); // what PostgreSQL keeps, so the answer shows what was stored
-        repository.insert(comment);
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null); // what PostgreSQL keeps, so the answer shows what was stored
+        String secret = AuthorSecrets.newSecret();
+        repository.insert(comment, AuthorSecrets.hash(secret));
         outbox.append(Topics.COMMENTS, comment.posted());
-        return comment;
+        return new Posted(comment, secret, comment.createdAt().plus(editWindow));
+    }
+
+    /**
+     * The author's new text, within the window, proven by the secret. The post's replica row is
+     * locked first, as for a new comment, so this comment's events reach the outbox in the order
+     * they happened, after its CommentPosted and in line with the post's other comments.
+     *
+     * @throws ErrorResponseException 404 unknown comment, 403 wrong secret or window passed, 409 deleted
+     */
+    @Transactional
+    Comment edit(UUID id, String secret, String body) {
+        Comment comment = authorsOwn(id, secret);
+        if (comment.deleted()) {
+            throw Problems.exception(HttpStatus.CONFLICT, "comment-deleted", "Comment deleted",
+                    "The comment " + id + " was deleted; a deleted comment cannot be edited");
+        }
+        if (comment.body().equals(body)) {
+            return comment; // nothing changed: no event, no new editedAt
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repository.updateBody(id, body, now);
+        Comment edited = repository.find(id).orElseThrow();
+        outbox.append(Topics.COMMENTS, edited.edited());
+        return edited;
+    }
+
+    /**
+     * Deletes the author's comment within the window: it keeps its place as "[deleted]", its name
+     * and text are gone, and its CommentDeleted cancels the mail not yet sent for it. A second
+     * delete with the same secret changes nothing.
+     *
+     * @throws ErrorResponseException 404 unknown comment, 403 wrong secret or window passed
+     */
+    @Transactional
+    void delete(UUID id, String secret) {
+        Comment comment = authorsOwn(id, secret);
+        if (comment.deleted()) {
+            return;
+        }
+        repository.markDeleted(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        outbox.append(Topics.COMMENTS, repository.find(id).orElseThrow().deletedEvent());
+    }
+
+    /** The comment, locked with its post's replica row, once the secret and the window allow the author to change it. */
+    private Comment authorsOwn(UUID id, String secret) {
+        Optional<byte[]> hash = repository.secretHash(id);
+        if (hash.isEmpty()) {
+            throw commentNotFound(id);
+        }
+        if (!AuthorSecrets.matches(secret, hash.get())) {
+            throw notYours(id);
+        }
+        Comment found = repository.find(id).orElseThrow(() -> commentNotFound(id));
+        if (!withinWindow(found)) {
+            throw Problems.exception(HttpStatus.FORBIDDEN, "edit-window-closed", "Too late to change this comment",
+                    "A comment can be edited or deleted by its author for " + editWindow.toMinutes()
+                            + " minutes after it was posted; that time has passed");
+        }
+        posts.lock(found.postId());
+        return repository.lock(id).orElseThrow(() -> commentNotFound(id));
+    }
+
+    private boolean withinWindow(Comment comment) {
+        return !Instant.now().isAfter(comment.createdAt().plus(editWindow));
+    }
+
+    Duration editWindow() {
+        return editWindow;
+    }
+
+    private static ErrorResponseException notYours(UUID id) {
+        return Problems.exception(HttpStatus.FORBIDDEN, "not-the-author", "Not the author's secret",
+                "Only the author of comment " + id + " can change it, with the secret they received when they posted it");
+    }
+
+    static ErrorResponseException commentNotFound(Object id) {
+        return Problems.exception(HttpStatus.NOT_FOUND, "comment-not-found", "Comment not found", "There is no comment " + id);
     }
 
     @Transactional(readOnly = true)

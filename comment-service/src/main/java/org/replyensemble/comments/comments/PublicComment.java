@@ -7,10 +7,12 @@ import java.util.UUID;
  * A comment as the pages read it: the query that makes it never selects the author's address,
  * so no page, template or log line can show one by mistake.
  *
- * @param rootId the top-level comment a reply belongs to; null for a top-level comment
+ * @param rootId   the top-level comment a reply belongs to; null for a top-level comment
+ * @param editedAt when its author last edited it; null if never
+ * @param deleted  deleted: it keeps its place as "[deleted]", without name or text
  */
 public record PublicComment(UUID id, UUID postId, UUID parentId, UUID rootId, int position, int depth, String authorName,
-                            String body, Instant createdAt) {
+                            String body, Instant createdAt, Instant editedAt, boolean deleted) {
 
     public boolean topLevel() {
         return parentId == null;

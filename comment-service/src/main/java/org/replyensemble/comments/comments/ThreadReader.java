@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ThreadReader {
 
-    private static final String COLUMNS = "id, post_id, parent_id, root_id, position, depth, author_name, body, created_at";
+    private static final String COLUMNS = "id, post_id, parent_id, root_id, position, depth, author_name, body, created_at, edited_at, deleted_at";
 
     /** A top-level comment with the first replies of its subtree (position order) and how many it has in all. */
     public record Root(PublicComment comment, List<PublicComment> firstReplies, int replyCount) {
@@ -117,6 +117,7 @@ public class ThreadReader {
     private static PublicComment map(ResultSet rs, int row) throws SQLException {
         return new PublicComment(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
                 rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("position"),
-                rs.getInt("depth"), rs.getString("author_name"), rs.getString("body"), rs.getTimestamp("created_at").toInstant());
+                rs.getInt("depth"), rs.getString("author_name"), rs.getString("body"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("edited_at") == null ? null : rs.getTimestamp("edited_at").toInstant(), rs.getTimestamp("deleted_at") != null);
     }
 }

@@ -21,7 +21,16 @@ class PageAccess {
     AccessRules pageRules() {
         return rules -> rules
                 .requestMatchers(HttpMethod.GET, "/", "/posts/**", "/assets/**").permitAll()
-                .requestMatchers(HttpMethod.POST, REPLY_FORM).permitAll();
+                .requestMatchers(HttpMethod.POST, REPLY_FORM).permitAll()
+                // The author's Edit and Delete: proven by the comment's cookie (AuthorCookies), not by an account.
+                .requestMatchers(HttpMethod.POST, AuthorChangesController.EDIT_FORM, AuthorChangesController.DELETE_FORM).permitAll();
+    }
+
+    @Bean
+    BrowserForms authorChangeForms() {
+        return () -> new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, AuthorChangesController.EDIT_FORM),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, AuthorChangesController.DELETE_FORM));
     }
 
     @Bean

@@ -38,7 +38,8 @@ import org.springframework.web.servlet.view.RedirectView;
  * the REST API does: the {@link NewComment} constraints (their field names map to the form's
  * fields), then {@link CommentPosting} (open post, rate limits, storage with the event), so
  * nothing is stored when anything fails. Success answers 303 to the new comment's page and
- * anchor (post/redirect/get: a reload does not post twice).
+ * anchor (post/redirect/get: a reload does not post twice), and leaves the author's secret in a
+ * cookie ({@link AuthorCookies}) so the page offers them Edit and Delete while the window lasts.
  */
 @Controller
 class ReplyFormController {
@@ -87,6 +88,7 @@ class ReplyFormController {
         } catch (ErrorResponseException problem) {
             return refused(post.get(), parent, typed, problem, request, response);
         }
+        AuthorCookies.keep(request, response, post.get().slug(), posted.id(), posted.editSecret(), posting.editWindow());
         ThreadReader.Location location = reader.locate(post.get().id(), posted.id()).orElseThrow();
         String path = pages.pathOf(post.get().slug(), location);
         int anchor = path.indexOf('#');

@@ -3,11 +3,16 @@ package org.replyensemble.comments.pages;
 import java.util.Optional;
 import java.util.UUID;
 
+import java.util.Set;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.replyensemble.comments.comments.PublicComment;
 import org.replyensemble.comments.comments.ThreadReader;
 import org.replyensemble.comments.replica.PostReplica;
 import org.replyensemble.comments.replica.PostReplica.PublishedPost;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -37,7 +42,7 @@ class ThreadPageController {
 
     @GetMapping(path = "/posts/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView thread(@PathVariable String slug, @RequestParam(required = false) String page,
-            @RequestParam(required = false) String posted, HttpServletRequest request) {
+            @RequestParam(required = false) String posted, HttpServletRequest request, HttpServletResponse response) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return unknownPost(slug);
@@ -46,6 +51,7 @@ class ThreadPageController {
         ModelAndView view = new ModelAndView("pages/thread");
         view.addObject("thread", pages.page(post.get(), PageNumber.parse(page)));
         view.addObject("posted", uuidOrNull(posted));
+        view.addObject("mine", mine(request, response));
         view.addObject("form", ReplyForm.empty());
         return view;
     }
@@ -75,7 +81,7 @@ class ThreadPageController {
     /** Every reply of one top-level comment, when there are more than the thread page shows with it. */
     @GetMapping(path = "/posts/{slug}/comments/{id}/replies", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView replies(@PathVariable String slug, @PathVariable String id, @RequestParam(required = false) String page,
-            @RequestParam(required = false) String posted, HttpServletRequest request) {
+            @RequestParam(required = false) String posted, HttpServletRequest request, HttpServletResponse response) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return unknownPost(slug);
@@ -92,8 +98,21 @@ class ThreadPageController {
         ModelAndView view = new ModelAndView("pages/thread");
         view.addObject("thread", pages.subthread(post.get(), root.get(), PageNumber.parse(page)));
         view.addObject("posted", uuidOrNull(posted));
+        view.addObject("mine", mine(request, response));
         view.addObject("form", ReplyForm.empty());
         return view;
+    }
+
+    /**
+     * The comments this browser may edit or delete (it holds their authors' secrets). A page that
+     * offers them is this browser's own: no cache, shared or not, keeps it.
+     */
+    static Set<UUID> mine(HttpServletRequest request, HttpServletResponse response) {
+        Set<UUID> mine = AuthorCookies.mine(request);
+        if (!mine.isEmpty()) {
+            response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+        }
+        return mine;
     }
 
     static ModelAndView unknownPost(String slug) {

@@ -49,9 +49,12 @@ public class ThreadPages {
         this.clock = Clock.systemUTC();
     }
 
-    /** One comment as shown. {@code inReplyTo}: the parent's author, when the nesting alone does not show it. */
+    /**
+     * One comment as shown. {@code inReplyTo}: the parent's author, when the nesting alone does not
+     * show it. {@code body}: the text as typed, for its author's edit form; empty when deleted.
+     */
     public record Card(UUID id, UUID parentId, String authorName, List<List<List<PlainText.Segment>>> text, Times.Moment written,
-                int indent, String inReplyTo) {
+                int indent, String inReplyTo, boolean edited, boolean deleted, String body) {
     }
 
     /** A top-level comment and the replies shown with it; {@code moreReplies} are behind {@code moreUrl}. */
@@ -171,7 +174,8 @@ public class ThreadPages {
                         : !parentShownAbove ? otherNames.getOrDefault(comment.parentId(), "an earlier comment")
                         : depth > MAX_INDENT ? byId.get(comment.parentId()).authorName() : null;
                 cards.add(new Card(comment.id(), comment.parentId(), comment.authorName(), PlainText.paragraphs(comment.body()),
-                        Times.of(comment.createdAt(), now), Math.max(0, Math.min(depth, MAX_INDENT)), inReplyTo));
+                        Times.of(comment.createdAt(), now), Math.max(0, Math.min(depth, MAX_INDENT)), inReplyTo,
+                        comment.editedAt() != null, comment.deleted(), comment.body()));
                 List<PublicComment> replies = children.getOrDefault(comment.id(), List.of());
                 for (int i = replies.size() - 1; i >= 0; i--) {
                     stack.push(replies.get(i));

@@ -99,6 +99,15 @@ public class PostReplica {
                 .optional();
     }
 
+    /**
+     * Locks the post's row until the caller's transaction ends, as {@link #claimNextPosition} does:
+     * an edit or deletion of one of its comments takes its turn with the post's new comments, so
+     * every event of the post reaches the outbox in the order the changes committed.
+     */
+    public void lock(UUID postId) {
+        jdbc.sql("select id from post_replica where id = ? for update").param(postId).query(UUID.class).optional();
+    }
+
     /** What a claim found: the next position, or why there is none. */
     public sealed interface Claim permits Position, Unknown, Closed {
     }

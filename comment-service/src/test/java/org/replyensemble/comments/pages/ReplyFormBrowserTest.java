@@ -78,6 +78,47 @@ class ReplyFormBrowserTest extends CommentServiceTest {
         assertThat(columnOf("select parent_id::text from comment where id = ?::uuid", reply)).containsExactly(first);
     }
 
+    /**
+     * The author's secret stays in the browser that posted (an HttpOnly cookie for the post's pages):
+     * that browser, and only that one, is offered Edit and Delete, and a deleted comment keeps its
+     * place as "[deleted]" with its replies under it.
+     */
+    @Test
+    void theBrowserThatPostedACommentEditsAndDeletesItAndOthersAreNotOffered() throws Exception {
+        UUID postId = givenPost("Second thoughts thread");
+        browser.get(url("/posts/slug-" + postId));
+        browser.findElement(By.id("name-new")).sendKeys("Gail");
+        browser.findElement(By.id("email-new")).sendKeys("gail@example.com");
+        browser.findElement(By.id("body-new")).sendKeys("Teh typo");
+        browser.findElement(By.cssSelector("#reply form button[type=submit]")).click();
+        awaitPage(page -> NEW_COMMENT.matcher(page.getCurrentUrl()).find());
+        Matcher landed = NEW_COMMENT.matcher(browser.getCurrentUrl());
+        assertThat(landed.find()).isTrue();
+        String mine = landed.group(2);
+        String reply = comment(postId, "Hal", "hal@example.com", "Answering Gail", mine);
+
+        HttpResponse<String> stranger = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url("/posts/slug-" + postId))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.body()).contains("Teh typo").doesNotContain("edit-form").doesNotContain("delete-form");
+
+        browser.findElement(By.cssSelector("#comment-" + mine + " details.edit summary")).click();
+        WebElement text = browser.findElement(By.id("edit-" + mine));
+        text.clear();
+        text.sendKeys("The typo, fixed");
+        browser.findElement(By.cssSelector("#comment-" + mine + " form.edit-form button[type=submit]")).click();
+        awaitPage(page -> !page.findElements(By.cssSelector("#comment-" + mine + " .edited")).isEmpty());
+        assertThat(browser.findElement(By.id("comment-" + mine)).getText())
+                .contains("Gail", "The typo, fixed", "edited").doesNotContain("Teh typo");
+
+        browser.findElement(By.cssSelector("#comment-" + mine + " form.delete-form button[type=submit]")).click();
+        awaitPage(page -> !page.findElements(By.cssSelector("#comment-" + mine + " .deleted")).isEmpty());
+        WebElement deleted = browser.findElement(By.id("comment-" + mine));
+        assertThat(deleted.getText()).doesNotContain("Gail").doesNotContain("typo");
+        assertThat(deleted.findElements(By.cssSelector("form"))).isEmpty();
+        assertThat(browser.findElement(By.id("comment-" + reply)).getText()).contains("Hal", "Answering Gail");
+        assertThat(columnOf("select author_name || '|' || body from comment where id = ?::uuid", mine)).containsExactly("[deleted]|");
+    }
+
     @Test
     void invalidInputShowsMessagesNextToTheFieldsAndStoresNothing() throws Exception {
         UUID postId = givenPost("Invalid form thread");
@@ -157,7 +198,14 @@ class ReplyFormBrowserTest extends CommentServiceTest {
     }
 
     private String comment(UUID postId, String name, String email, String body) throws Exception {
+        return comment(postId, name, email, body, null);
+    }
+
+    private String comment(UUID postId, String name, String email, String body, String parentId) throws Exception {
         Map<String, Object> comment = new LinkedHashMap<>();
+        if (parentId != null) {
+            comment.put("parentId", parentId);
+        }
         comment.put("author", Map.of("name", name, "email", email));
         comment.put("body", body);
         String answer = mvc.perform(post("/api/posts/{id}/comments", postId).contentType(MediaType.APPLICATION_JSON)

@@ -23,6 +23,7 @@ import org.replyensemble.notifications.email.ConfirmationEmail;
 import org.replyensemble.notifications.email.ReplyEmail;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.Reason;
+import org.replyensemble.notifications.threads.Threads;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -93,6 +94,24 @@ class Deliveries {
         return jdbc.sql("update delivery set next_attempt_at = now(), claim_token = null where claim_token = :token and status = 'PENDING'")
                 .param("token", token)
                 .update();
+    }
+
+    /**
+     * Cancels the claimed reply deliveries whose comment was deleted after their fan-out (the thread
+     * stage cancels the unclaimed ones itself), and returns their ids.
+     */
+    List<Long> cancelDeleted(List<Long> ids, UUID token) {
+        return jdbc.sql("""
+                update delivery d set status = 'CANCELLED', status_reason = :reason
+                 where d.id in (:ids) and d.claim_token = :token and d.status = 'PENDING' and d.reason <> 'CONFIRMATION'
+                   and exists (select 1 from thread_comment c where c.comment_id = d.comment_id and c.deleted_at is not null)
+                returning d.id
+                """)
+                .param("reason", Threads.DELETED_REASON)
+                .param("ids", ids)
+                .param("token", token)
+                .query(Long.class)
+                .list();
     }
 
     /** The claimed deliveries with their emails' content and their recipients' state as it is now. */

@@ -31,6 +31,7 @@ import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.confirmations.DeliveriesReleased;
 import org.replyensemble.notifications.email.EmailComposer;
 import org.replyensemble.notifications.threads.DeliveriesRecorded;
+import org.replyensemble.notifications.threads.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -75,6 +76,7 @@ class DeliverySender implements SmartLifecycle {
     private final Counter suppressedByBounces;
     private final Counter unmarked;
     private final Counter markRetries;
+    private final Counter cancelled;
     private final Counter sentWithoutClaim;
     private final Map<UUID, Claim> inFlight = new ConcurrentHashMap<>();
 
@@ -99,6 +101,7 @@ class DeliverySender implements SmartLifecycle {
         this.unmarked = Counter.builder("notifications.deliveries.unmarked")
                 .description("Emails the mail server accepted that could not be marked SENT (database error): sent again after the lease")
                 .register(meters);
+        this.cancelled = Threads.cancelledCounter(meters);
         this.markRetries = Counter.builder("notifications.deliveries.mark_retries")
                 .description("SENT marks tried again after a database error").register(meters);
         this.sentWithoutClaim = Counter.builder("notifications.deliveries.sent_without_claim")
@@ -159,9 +162,16 @@ class DeliverySender implements SmartLifecycle {
             return 0;
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // Checked at the last moment before composing: a comment deleted since its fan-out mails nobody.
+        List<Long> cancelledNow = deliveries.cancelDeleted(claimed, claim.token);
+        cancelled.increment(cancelledNow.size());
+        List<Long> live = cancelledNow.isEmpty() ? claimed : claimed.stream().filter(id -> !cancelledNow.contains(id)).toList();
+        if (live.isEmpty()) {
+            return claimed.size();
+        }
         List<OutgoingEmail> toSend = new ArrayList<>();
         Map<String, List<Long>> unsent = new LinkedHashMap<>();
-        for (OutgoingEmail outgoing : deliveries.load(claimed)) {
+        for (OutgoingEmail outgoing : deliveries.load(live)) {
             // Checked again here: the owner may have chosen otherwise since the fan-out.
             SendPolicy.Decision decision = SendPolicy.decide(outgoing);
             if (decision instanceof SendPolicy.Suppress suppress) {

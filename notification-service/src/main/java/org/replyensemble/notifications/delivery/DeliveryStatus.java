@@ -13,5 +13,7 @@ public enum DeliveryStatus {
     /** Held past the confirmation's validity (or its mailbox's owner said "not me"): never sent. */
     DROPPED,
     /** Past its recipient's daily cap: not sent. */
-    SKIPPED
+    SKIPPED,
+    /** Its comment was deleted before it was sent: never sent (status_reason says why). */
+    CANCELLED
 }

@@ -1,6 +1,9 @@
 package org.replyensemble.notifications.threads;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
@@ -29,11 +34,16 @@ class FanOut {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final int pageSize;
+    private final MailGrace grace;
+    private final Counter cancelled;
 
-    FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize) {
+    FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize,
+            MailGrace grace, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.pageSize = pageSize;
+        this.grace = grace;
+        this.cancelled = Threads.cancelledCounter(meters);
     }
 
     /**
@@ -105,24 +115,36 @@ class FanOut {
                 .list();
     }
 
-    /** Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. */
+    /**
+     * Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. A
+     * comment deleted before its turn came still gets its rows, CANCELLED, so the delivery log says
+     * who would have been mailed and why nobody was. A pending row is due once the grace delay after
+     * the comment's time has passed (at once when that is past already).
+     */
     private void record(CommentRow comment, List<Recipient> recipients) {
         if (recipients.isEmpty()) {
             return;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
-        jdbcTemplate.batchUpdate("""
-                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason)
-                values (?, ?, ?, ?, ?, ?, ?)
+        Instant written = comment.createdAt().toInstant();
+        int[] inserted = jdbcTemplate.batchUpdate("""
+                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
+                                      next_attempt_at)
+                values (?, ?, ?, ?, ?, ?, ?, greatest(now(), ?))
                 on conflict (comment_id, recipient_email) do nothing
                 """,
                 recipients.stream()
                         .map(r -> {
                             boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
+                            String status = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
+                            String reason = comment.deleted() ? Threads.DELETED_REASON : held ? "address not confirmed yet" : null;
                             return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
-                                    held ? "HELD" : "PENDING", held ? "address not confirmed yet" : null};
+                                    status, reason, Timestamp.from(written.plus(grace.forReason(r.reason())))};
                         })
                         .toList());
+        if (comment.deleted()) {
+            cancelled.increment(Arrays.stream(inserted).filter(count -> count != 0).count());
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 class ThreadEventsListener {
 
     private static final Set<String> POST_TYPES = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
-    private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED);
+    private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED, CommentEvent.EDITED, CommentEvent.DELETED);
 
     private final Threads threads;
     private final SkippedEvents skipped;

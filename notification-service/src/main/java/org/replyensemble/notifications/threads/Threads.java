@@ -40,6 +40,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Threads {
 
+    /** The status_reason of the mail a comment's deletion cancelled. */
+    public static final String DELETED_REASON = "comment deleted by its author";
+
     private final JdbcClient jdbc;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
@@ -48,6 +51,7 @@ public class Threads {
     private final ConfirmationRequests confirmationRequests;
     private final Preferences preferences;
     private final Counter lateComments;
+    private final Counter cancelled;
 
     Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
@@ -55,6 +59,7 @@ public class Threads {
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
                 .register(meters);
+        this.cancelled = cancelledCounter(meters);
         this.jdbc = jdbc;
         this.fanOut = fanOut;
         this.events = events;
@@ -70,13 +75,19 @@ public class Threads {
         PostEvent.PostState post = event.post();
         serializeWithThread(post.id());
         jdbc.sql("""
-                insert into thread (post_id, slug, title, author_name, author_email, revision)
-                values (:postId, :slug, :title, :authorName, :authorEmail, :revision)
+                insert into thread (post_id, slug, title, author_name, author_email, revision, comments_open, closed_at)
+                values (:postId, :slug, :title, :authorName, :authorEmail, :revision, :open,
+                        case when :open then null else cast(:changedAt as timestamptz) end)
                 on conflict (post_id) do update
                    set slug = excluded.slug, title = excluded.title, author_name = excluded.author_name,
-                       author_email = excluded.author_email, revision = excluded.revision
+                       author_email = excluded.author_email, revision = excluded.revision,
+                       comments_open = excluded.comments_open,
+                       -- Closed since the first closing event; reopening clears it (retention counts from it).
+                       closed_at = case when excluded.comments_open then null else coalesce(thread.closed_at, excluded.closed_at) end
                  where thread.revision < excluded.revision
                 """)
+                .param("open", post.commentsOpen())
+                .param("changedAt", utc(event.occurredAt() != null ? event.occurredAt() : Instant.now()))
                 .param("postId", post.id())
                 .param("slug", post.slug())
                 .param("title", post.title())
@@ -99,7 +110,22 @@ public class Threads {
         advance(post.id(), null);
     }
 
-    /** Returns false when this event was processed before (nothing is done twice). */
+    /** Deliveries not sent because their comment was deleted (or, later, hidden or held), by reason. */
+    public static Counter cancelledCounter(MeterRegistry meters) {
+        return Counter.builder("notifications.deliveries.cancelled")
+                .description("Deliveries never sent because their comment was deleted before they went out")
+                .tag("reason", "deleted")
+                .register(meters);
+    }
+
+    /**
+     * Records a comment's state: a new comment is fanned out in its turn; an edit changes the text
+     * the sender will read for the mail not yet sent; a deletion cancels that mail. Every type
+     * carries the whole state, so whichever of a comment's events arrives first creates its row
+     * (a CommentPosted that was dead-lettered and replayed later changes nothing then), and the
+     * thread still advances past its position. Returns false when this event was processed before
+     * (nothing is done twice).
+     */
     @Transactional
     public boolean recordComment(CommentEvent event) {
         int firstTime = jdbc.sql("insert into processed_event (event_id) values (:eventId) on conflict do nothing")
@@ -110,28 +136,75 @@ public class Threads {
         }
         CommentEvent.CommentPosted comment = event.comment();
         serializeWithThread(comment.postId());
-        // A second event for the same comment (a producer's retry with a new event id) changes nothing.
+        boolean deleted = comment.deleted() || CommentEvent.DELETED.equals(event.type());
+        // A second event for the same comment (a producer's retry with a new event id) inserts nothing.
         int inserted = jdbc.sql("""
                 insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
-                                            notify, excerpt, created_at)
-                values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt)
+                                            notify, excerpt, created_at, edited_at, deleted_at)
+                values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt,
+                        :editedAt, :deletedAt)
                 on conflict do nothing
                 """)
                 .param("commentId", comment.id())
                 .param("postId", comment.postId())
                 .param("position", comment.position())
                 .param("parentId", comment.parentId())
-                .param("authorName", nameOf(comment.author().name()))
+                .param("authorName", deleted ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()))
                 .param("authorEmail", Addresses.normalize(comment.author().email()))
                 .param("notify", comment.notifyOnReply())
-                .param("excerpt", comment.excerpt() == null ? "" : comment.excerpt())
-                .param("createdAt", OffsetDateTime.ofInstant(
-                        comment.createdAt() != null ? comment.createdAt() : event.occurredAt(), ZoneOffset.UTC))
+                .param("excerpt", deleted || comment.excerpt() == null ? "" : comment.excerpt())
+                .param("createdAt", utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()))
+                .param("editedAt", comment.editedAt() == null ? null : utc(comment.editedAt()))
+                .param("deletedAt", deleted ? utc(comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt()) : null)
                 .update();
+        if (inserted == 0 && deleted) {
+            markDeleted(comment.id(), comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt());
+        } else if (inserted == 0 && CommentEvent.EDITED.equals(event.type()) && comment.editedAt() != null) {
+            // The sender reads the excerpt when it sends: mail not yet sent goes out with this text.
+            // An edit older than the one held (a replay out of order) changes nothing; a deletion is final.
+            jdbc.sql("""
+                    update thread_comment set excerpt = :excerpt, edited_at = :editedAt
+                     where comment_id = :commentId and deleted_at is null and (edited_at is null or edited_at < :editedAt)
+                    """)
+                    .param("excerpt", comment.excerpt() == null ? "" : comment.excerpt())
+                    .param("editedAt", utc(comment.editedAt()))
+                    .param("commentId", comment.id())
+                    .update();
+        }
         if (inserted == 1) {
             advance(comment.postId(), comment.position());
         }
         return true;
+    }
+
+    /**
+     * Wipes the deleted comment's text and name and cancels its mail not yet sent: pending rows no
+     * sender holds (or whose sender's lease has run out) and held ones. A row a sender has claimed
+     * and is sending now may still go out: the sender checks the comment again when it loads the
+     * batch, so only a message already being handed to the mail server escapes.
+     */
+    private void markDeleted(UUID commentId, Instant deletedAt) {
+        jdbc.sql("""
+                update thread_comment set deleted_at = coalesce(deleted_at, :deletedAt), excerpt = '', author_name = :name
+                 where comment_id = :commentId
+                """)
+                .param("deletedAt", utc(deletedAt))
+                .param("name", CommentEvent.DELETED_NAME)
+                .param("commentId", commentId)
+                .update();
+        int count = jdbc.sql("""
+                update delivery set status = 'CANCELLED', status_reason = :reason, claim_token = null
+                 where comment_id = :commentId and reason <> 'CONFIRMATION'
+                   and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now())))
+                """)
+                .param("reason", DELETED_REASON)
+                .param("commentId", commentId)
+                .update();
+        cancelled.increment(count);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /**
@@ -346,7 +419,8 @@ public class Threads {
 
     private Optional<CommentRow> commentAt(UUID postId, int position) {
         return jdbc.sql("""
-                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies, created_at
+                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies, created_at,
+                       deleted_at is not null as deleted
                   from thread_comment where post_id = :postId and position = :position
                 """)
                 .param("postId", postId)

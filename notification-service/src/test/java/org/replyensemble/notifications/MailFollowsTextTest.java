@@ -1,0 +1,127 @@
+package org.replyensemble.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.Person;
+import org.replyensemble.events.Topics;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Mail follows the text: a comment deleted by its author mails nobody from then on (its deliveries
+ * not yet sent are CANCELLED, with the reason, counted), while the other comments' mail goes out;
+ * an edit made before the mail is sent changes the mail's text. The mail is kept from going out
+ * before the edit or deletion the way an unconfirmed recipient's is: HELD until they confirm, so
+ * the order of events is the test's, never the sender's speed.
+ */
+class MailFollowsTextTest extends FlowTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aDeletedCommentsPendingMailIsNeverSentWhileTheOtherCommentsMailIs() throws Exception {
+        UUID postId = publishPost("Regrets", "regrets", "Olga", address("olga"));
+        CommentEvent bob = publishComment(postId, 1, null, "Bob", address("bob"), true, "first");
+        awaitSettled(postId, 1);
+        CommentEvent cy = publishComment(postId, 2, bob.comment().id(), "Cy", address("cy"), false, "something I regret");
+        CommentEvent dee = publishComment(postId, 3, null, "Dee", address("dee"), false, "a comment that stays");
+        awaitSettled(postId, 3);
+        assertThat(deliveryStatus(cy.comment().id(), address("bob"))).isEqualTo("HELD");
+        assertThat(deliveryStatus(dee.comment().id(), address("bob"))).isEqualTo("HELD");
+        double cancelledBefore = cancelled();
+
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.deleted(deletedState(cy.comment()))));
+        await().atMost(MAIL_WAIT).until(() -> "CANCELLED".equals(deliveryStatus(cy.comment().id(), address("bob"))));
+        assertThat(jdbc.sql("select status_reason from delivery where comment_id = :id and recipient_email = :email")
+                .param("id", cy.comment().id()).param("email", address("bob")).query(String.class).single())
+                .isEqualTo("comment deleted by its author");
+        assertThat(cancelled() - cancelledBefore).isEqualTo(1);
+        assertThat(jdbc.sql("select author_name || '|' || excerpt from thread_comment where comment_id = :id")
+                .param("id", cy.comment().id()).query(String.class).single()).isEqualTo("[deleted]|");
+
+        confirm(address("bob"), "Bob");
+        awaitSettled(postId);
+        List<MimeMessage> toBob = replies(address("bob"));
+        assertThat(toBob).hasSize(1);
+        assertThat(ReceivedMail.part(toBob.get(0), "text/plain")).contains("a comment that stays").doesNotContain("regret");
+        assertThat(deliveryStatus(cy.comment().id(), address("bob"))).isEqualTo("CANCELLED");
+        // Olga, the post's author, had both at once (grace 0): what was sent stays SENT.
+        assertThat(deliveryStatus(cy.comment().id(), address("olga"))).isEqualTo("SENT");
+    }
+
+    @Test
+    void aCommentDeletedBeforeItsTurnIsRecordedCancelledAndItsAuthorStaysAParticipant() throws Exception {
+        UUID postId = UUID.randomUUID();
+        // The post's event comes last: the comments wait for it, and the deletion arrives before the fan-out.
+        CommentEvent bob = publishComment(postId, 1, null, "Bob", address("bob"), true, "gone before anyone saw it");
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.deleted(deletedState(bob.comment()))));
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from thread_comment where comment_id = :id and deleted_at is not null")
+                .param("id", bob.comment().id()).query(Long.class).single() == 1);
+        publishPost(postId, "Late post", "late-post", "Olga", address("olga"), 1);
+        CommentEvent cy = publishComment(postId, 2, null, "Cy", address("cy"), false, "still here");
+        awaitSettled(postId, 2);
+
+        assertThat(deliveryStatus(bob.comment().id(), address("olga"))).isEqualTo("CANCELLED");
+        assertThat(replies(address("olga"))).hasSize(1);
+        assertThat(ReceivedMail.part(replies(address("olga")).get(0), "text/plain")).contains("still here");
+        // Deleting a comment does not unsubscribe its author (the link in the emails does): Bob's mail waits for his confirmation.
+        assertThat(deliveryStatus(cy.comment().id(), address("bob"))).isEqualTo("HELD");
+    }
+
+    @Test
+    void anEditBeforeTheMailIsSentChangesTheMailsText() throws Exception {
+        UUID postId = publishPost("Typos", "typos", "Olga", address("olga"));
+        CommentEvent bob = publishComment(postId, 1, null, "Bob", address("bob"), true, "first");
+        CommentEvent cy = publishComment(postId, 2, bob.comment().id(), "Cy", address("cy"), false, "Teh frist version");
+        awaitSettled(postId, 2);
+        assertThat(deliveryStatus(cy.comment().id(), address("bob"))).isEqualTo("HELD");
+
+        CommentEvent.CommentPosted posted = cy.comment();
+        Instant editedAt = Instant.now();
+        CommentEvent edited = CommentEvent.edited(new CommentEvent.CommentPosted(posted.id(), postId, posted.parentId(), 2,
+                posted.author(), false, "The first version, fixed", posted.createdAt(), editedAt, null));
+        send(Topics.COMMENTS, postId, EventJson.write(edited));
+        // An older edit replayed after it changes nothing.
+        CommentEvent older = CommentEvent.edited(new CommentEvent.CommentPosted(posted.id(), postId,
+                posted.parentId(), 2, posted.author(), false, "An older edit", posted.createdAt(), editedAt.minusSeconds(5), null));
+        send(Topics.COMMENTS, postId, EventJson.write(older));
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from processed_event where event_id in (:ids)")
+                .param("ids", List.of(edited.eventId(), older.eventId())).query(Long.class).single() == 2);
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from thread_comment where comment_id = :id and edited_at is not null")
+                .param("id", posted.id()).query(Long.class).single() == 1);
+
+        confirm(address("bob"), "Bob");
+        awaitSettled(postId);
+        List<MimeMessage> toBob = replies(address("bob"));
+        assertThat(toBob).hasSize(1);
+        assertThat(ReceivedMail.part(toBob.get(0), "text/plain")).contains("The first version, fixed")
+                .doesNotContain("Teh frist").doesNotContain("older edit");
+        // Olga's went out before the edit, with the text of then.
+        assertThat(replies(address("olga"))).anySatisfy(mail -> assertThat(ReceivedMail.part(mail, "text/plain"))
+                .contains("Teh frist version"));
+    }
+
+    private List<MimeMessage> replies(String address) {
+        return mailTo(address).stream().filter(message -> !isConfirmation(message)).toList();
+    }
+
+    private double cancelled() {
+        return meters.get("notifications.deliveries.cancelled").counter().count();
+    }
+
+    private static CommentEvent.CommentPosted deletedState(CommentEvent.CommentPosted posted) {
+        Instant now = Instant.now();
+        return new CommentEvent.CommentPosted(posted.id(), posted.postId(), posted.parentId(), posted.position(),
+                new Person(CommentEvent.DELETED_NAME, posted.author().email()), posted.notifyOnReply(), "", posted.createdAt(), null, now);
+    }
+}
