@@ -20,6 +20,7 @@ import org.replyensemble.events.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TestAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +51,13 @@ public abstract class CommentServiceTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         SharedPostgres.registerNewDatabase(registry, "comments");
+        TestAccount.properties(OLGA, PAULA, OTTO).forEach((key, value) -> registry.add(key, () -> value));
     }
+
+    /** An operator; the author of every post {@link #postState} makes (same address); another author. */
+    protected static final TestAccount OLGA = TestAccount.operator("olga");
+    protected static final TestAccount PAULA = TestAccount.author("paula", "Paula Poster", "Paula@Example.com");
+    protected static final TestAccount OTTO = TestAccount.author("otto", "Otto Other", "otto@example.com");
 
     /**
      * Whatever a test class did, every event comment-service put on its topic holds to the

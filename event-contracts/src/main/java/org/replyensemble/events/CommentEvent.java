@@ -16,7 +16,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * <li>{@value #EDITED}: its author changed the text (same position; {@code editedAt} set, the
  * excerpt is the new text's);</li>
  * <li>{@value #DELETED}: its author deleted it; it keeps its position as "[deleted]" ({@code deletedAt}
- * set, an empty excerpt, the author's name replaced by "[deleted]"). Mail not yet sent for it is cancelled.</li>
+ * set, an empty excerpt, the author's name replaced by "[deleted]"), by its author or a moderator.
+ * Mail not yet sent for it is cancelled.</li>
+ * <li>{@value #HIDDEN}: a moderator (the post's author or an operator) took it out of the public
+ * thread ({@code hiddenAt} set; the text stays, for an unhide). Mail not yet sent for it is cancelled.</li>
+ * <li>{@value #UNHIDDEN}: a moderator put it back ({@code hiddenAt} null again); cancelled mail stays cancelled.</li>
  * </ul>
  * One post's events are in the order they happened (the outbox appends them under the post's
  * replica row lock); a deletion is final, and an edit older than the state held is ignored.
@@ -33,7 +37,9 @@ public record CommentEvent(
     /** Every type this build knows on the topic: the schema's type enum and the AsyncAPI header enum list exactly these. */
     public static final String EDITED = "CommentEdited";
     public static final String DELETED = "CommentDeleted";
-    public static final Set<String> TYPES = Set.of(POSTED, EDITED, DELETED);
+    public static final String HIDDEN = "CommentHidden";
+    public static final String UNHIDDEN = "CommentUnhidden";
+    public static final Set<String> TYPES = Set.of(POSTED, EDITED, DELETED, HIDDEN, UNHIDDEN);
     /** The name a deleted comment shows, in the events and on the pages. */
     public static final String DELETED_NAME = "[deleted]";
     public static final int SCHEMA_VERSION = 1;
@@ -53,12 +59,20 @@ public record CommentEvent(
             /** When its author last edited it; null if never. */
             Instant editedAt,
             /** When it was deleted; null while it stands. */
-            Instant deletedAt) {
+            Instant deletedAt,
+            /** Since when a moderator has hidden it from the public thread; null while it is shown. */
+            Instant hiddenAt) {
 
-        /** A comment as posted: never edited, not deleted. */
+        /** A comment as posted: never edited, not deleted, not hidden. */
         public CommentPosted(UUID id, UUID postId, UUID parentId, int position, Person author, boolean notifyOnReply,
                 String excerpt, Instant createdAt) {
-            this(id, postId, parentId, position, author, notifyOnReply, excerpt, createdAt, null, null);
+            this(id, postId, parentId, position, author, notifyOnReply, excerpt, createdAt, null, null, null);
+        }
+
+        /** A comment that was never hidden. */
+        public CommentPosted(UUID id, UUID postId, UUID parentId, int position, Person author, boolean notifyOnReply,
+                String excerpt, Instant createdAt, Instant editedAt, Instant deletedAt) {
+            this(id, postId, parentId, position, author, notifyOnReply, excerpt, createdAt, editedAt, deletedAt, null);
         }
 
         public boolean deleted() {
@@ -73,6 +87,16 @@ public record CommentEvent(
     /** The comment's state after its author's edit ({@code editedAt} set). */
     public static CommentEvent edited(CommentPosted comment) {
         return new CommentEvent(UUID.randomUUID(), EDITED, SCHEMA_VERSION, comment.editedAt(), comment.postId(), comment);
+    }
+
+    /** The comment's state once a moderator hid it ({@code hiddenAt} set). */
+    public static CommentEvent hidden(CommentPosted comment) {
+        return new CommentEvent(UUID.randomUUID(), HIDDEN, SCHEMA_VERSION, comment.hiddenAt(), comment.postId(), comment);
+    }
+
+    /** The comment's state once a moderator showed it again ({@code hiddenAt} null), at {@code at}. */
+    public static CommentEvent unhidden(CommentPosted comment, Instant at) {
+        return new CommentEvent(UUID.randomUUID(), UNHIDDEN, SCHEMA_VERSION, at, comment.postId(), comment);
     }
 
     /** The comment's state after its deletion ({@code deletedAt} set, no text). */

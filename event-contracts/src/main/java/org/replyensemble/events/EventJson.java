@@ -90,6 +90,9 @@ public final class EventJson {
             if (CommentEvent.DELETED.equals(type)) {
                 require(missing, comment.deletedAt(), "comment.deletedAt");
             }
+            if (CommentEvent.HIDDEN.equals(type)) {
+                require(missing, comment.hiddenAt(), "comment.hiddenAt");
+            }
         }
         failIfAny(missing);
         return new EventRead.Known<>(event);

@@ -55,13 +55,20 @@ class EventContractTest {
                 posted.author(), true, "Hi Chuck, fixed", posted.createdAt(), later, null));
         CommentEvent deleted = CommentEvent.deleted(new CommentEvent.CommentPosted(posted.id(), POST, posted.parentId(), 8,
                 new Person(CommentEvent.DELETED_NAME, "arrow.durfee@example.org"), true, "", posted.createdAt(), later, later));
-        for (CommentEvent event : List.of(edited, deleted)) {
+        CommentEvent hidden = CommentEvent.hidden(new CommentEvent.CommentPosted(posted.id(), POST, posted.parentId(), 8,
+                posted.author(), true, "Hi Chuck", posted.createdAt(), null, null, later));
+        CommentEvent unhidden = CommentEvent.unhidden(posted, later.plusSeconds(1));
+        for (CommentEvent event : List.of(edited, deleted, hidden, unhidden)) {
             assertThat(EventContract.violations(Topics.COMMENTS, EventJson.write(event))).isEmpty();
             assertThat(EventJson.readCommentEvent(EventJson.write(event)).ofType(CommentEvent.TYPES)).contains(event);
             assertThat(EventJson.readCommentEvent(EventJson.write(event)).ofType(java.util.Set.of(CommentEvent.POSTED))).isEmpty();
         }
         assertThat(edited.type()).isEqualTo("CommentEdited");
         assertThat(deleted.type()).isEqualTo("CommentDeleted");
+        assertThat(hidden.type()).isEqualTo("CommentHidden");
+        assertThat(unhidden.type()).isEqualTo("CommentUnhidden");
+        assertThatThrownBy(() -> EventJson.readCommentEvent(EventJson.write(hidden).replaceAll("\"hiddenAt\":\"[^\"]+\"", "\"hiddenAt\":null")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("comment.hiddenAt is required");
         assertThat(JSON.readTree(EventJson.write(deleted)).at("/comment/excerpt").asString()).isEmpty();
         assertThatThrownBy(() -> EventJson.readCommentEvent(EventJson.write(deleted).replaceAll("\"deletedAt\":\"[^\"]+\"", "\"deletedAt\":null")))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("comment.deletedAt is required");

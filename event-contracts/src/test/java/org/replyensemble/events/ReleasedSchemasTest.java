@@ -61,7 +61,7 @@ class ReleasedSchemasTest {
     void aCompatibleChangeMustBeReleasedToo() {
         JsonNode current = JSON.readTree(EventContract.read(EventContract.SCHEMAS.get(Topics.COMMENTS)));
         ((ObjectNode) current.at("/properties/type")).putArray("enum").add(CommentEvent.POSTED).add(CommentEvent.EDITED)
-                .add(CommentEvent.DELETED).add("CommentPinned");
+                .add(CommentEvent.DELETED).add(CommentEvent.HIDDEN).add(CommentEvent.UNHIDDEN).add("CommentPinned");
         assertThat(problems(Topics.COMMENTS, "events/comment-event.v1.schema.json", current)).containsExactly(
                 "blog.comments.v1 changed compatibly since its newest release 2: release it as"
                         + " src/test/resources/released/blog.comments.v1/3.schema.json (a copy of events/comment-event.v1.schema.json)");

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class MailFollowsTextTest extends FlowTest {
         await().atMost(MAIL_WAIT).until(() -> "CANCELLED".equals(deliveryStatus(cy.comment().id(), address("bob"))));
         assertThat(jdbc.sql("select status_reason from delivery where comment_id = :id and recipient_email = :email")
                 .param("id", cy.comment().id()).param("email", address("bob")).query(String.class).single())
-                .isEqualTo("comment deleted by its author");
+                .isEqualTo("comment deleted");
         assertThat(cancelled() - cancelledBefore).isEqualTo(1);
         assertThat(jdbc.sql("select author_name || '|' || excerpt from thread_comment where comment_id = :id")
                 .param("id", cy.comment().id()).query(String.class).single()).isEqualTo("[deleted]|");
@@ -111,12 +112,46 @@ class MailFollowsTextTest extends FlowTest {
                 .contains("Teh frist version"));
     }
 
+    @Test
+    void aHiddenCommentsPendingMailIsCancelledAndStaysSoWhenItIsShownAgain() throws Exception {
+        UUID postId = publishPost("Spam", "spam", "Olga", address("olga"));
+        CommentEvent bob = publishComment(postId, 1, null, "Bob", address("bob"), true, "first");
+        CommentEvent spam = publishComment(postId, 2, null, "Spammer", address("spammer"), false, "cheap pills");
+        awaitSettled(postId, 2);
+        assertThat(deliveryStatus(spam.comment().id(), address("bob"))).isEqualTo("HELD");
+
+        CommentEvent.CommentPosted posted = spam.comment();
+        CommentEvent.CommentPosted hiddenState = new CommentEvent.CommentPosted(posted.id(), postId, null, 2, posted.author(), false,
+                posted.excerpt(), posted.createdAt(), null, null, Instant.now());
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.hidden(hiddenState)));
+        await().atMost(MAIL_WAIT).until(() -> "CANCELLED".equals(deliveryStatus(spam.comment().id(), address("bob"))));
+        assertThat(jdbc.sql("select status_reason from delivery where comment_id = :id and recipient_email = :email")
+                .param("id", spam.comment().id()).param("email", address("bob")).query(String.class).single())
+                .isEqualTo("comment hidden by a moderator");
+        CommentEvent unhidden = CommentEvent.unhidden(posted, Instant.now());
+        send(Topics.COMMENTS, postId, EventJson.write(unhidden));
+        CommentEvent later = publishComment(postId, 3, null, "Dee", address("dee"), false, "a fine comment");
+        awaitSettled(postId, 3);
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from processed_event where event_id = :id")
+                .param("id", unhidden.eventId()).query(Long.class).single() == 1);
+
+        confirm(address("bob"), "Bob");
+        awaitSettled(postId);
+        assertThat(replies(address("bob"))).hasSize(1);
+        assertThat(ReceivedMail.part(replies(address("bob")).get(0), "text/plain")).contains("a fine comment");
+        assertThat(deliveryStatus(spam.comment().id(), address("bob"))).isEqualTo("CANCELLED");
+        assertThat(deliveryStatus(later.comment().id(), address("bob"))).isEqualTo("SENT");
+        assertThat(jdbc.sql("select count(*) from thread_comment where comment_id = :id and hidden_at is null")
+                .param("id", spam.comment().id()).query(Long.class).single()).isEqualTo(1);
+    }
+
     private List<MimeMessage> replies(String address) {
         return mailTo(address).stream().filter(message -> !isConfirmation(message)).toList();
     }
 
     private double cancelled() {
-        return meters.get("notifications.deliveries.cancelled").counter().count();
+        Counter counter = meters.find("notifications.deliveries.cancelled").tag("reason", "deleted").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static CommentEvent.CommentPosted deletedState(CommentEvent.CommentPosted posted) {

@@ -23,7 +23,13 @@ record Comment(
         /** When its author last edited it; null if never. */
         Instant editedAt,
         /** When it was deleted; its name and text are gone then. */
-        Instant deletedAt) {
+        Instant deletedAt,
+        /** Since when a moderator has hidden it; its text stays for an unhide, but no reader sees it. */
+        Instant hiddenAt) {
+
+    boolean hidden() {
+        return hiddenAt != null;
+    }
 
     boolean deleted() {
         return deletedAt != null;
@@ -42,8 +48,16 @@ record Comment(
         return CommentEvent.deleted(state());
     }
 
+    CommentEvent hiddenEvent() {
+        return CommentEvent.hidden(state());
+    }
+
+    CommentEvent unhiddenEvent(Instant at) {
+        return CommentEvent.unhidden(state(), at);
+    }
+
     private CommentEvent.CommentPosted state() {
         return new CommentEvent.CommentPosted(id, postId, parentId, position, new Person(authorName, authorEmail), notifyOnReply,
-                deleted() ? "" : CommentEvent.excerptOf(body), createdAt, editedAt, deletedAt);
+                deleted() ? "" : CommentEvent.excerptOf(body), createdAt, editedAt, deletedAt, hiddenAt);
     }
 }

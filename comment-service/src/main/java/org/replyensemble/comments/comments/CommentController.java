@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import org.replyensemble.support.paging.Page;
 import org.replyensemble.support.paging.PageRequest;
 import org.replyensemble.support.problems.Problems;
+import org.replyensemble.support.security.Account;
+import org.replyensemble.support.security.Accounts;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -66,12 +68,33 @@ class CommentController {
         return posting.edit(comment, secret, edit.body());
     }
 
-    /** Deletes the author's comment within the edit window; it stays in the thread as "[deleted]". */
+    /**
+     * Deletes a comment; it stays in the thread as "[deleted]". With the author's secret: the
+     * author, within the edit window. Without one, signed in: a moderator of its post (its author
+     * or an operator), at any time.
+     */
     @DeleteMapping("/api/comments/{id}")
     ResponseEntity<Void> delete(@PathVariable String id, @RequestHeader(name = SECRET_HEADER, required = false) String secret) {
         UUID comment = asUuid(id).orElseThrow(() -> Comments.commentNotFound(id));
-        posting.delete(comment, secret);
+        Optional<Account> moderator = secret == null ? Accounts.current() : Optional.empty();
+        if (moderator.isPresent()) {
+            posting.moderate(comment, Comments.Moderation.DELETE, moderator.get());
+        } else {
+            posting.delete(comment, secret);
+        }
         return ResponseEntity.noContent().build();
+    }
+
+    /** A moderator (the post's author or an operator) takes the comment out of the public thread: 200 with it as shown now. */
+    @PostMapping("/api/comments/{id}/hide")
+    CommentView hide(@PathVariable String id, Account account) {
+        return posting.moderate(asUuid(id).orElseThrow(() -> Comments.commentNotFound(id)), Comments.Moderation.HIDE, account);
+    }
+
+    /** A moderator shows a hidden comment again; mail cancelled while it was hidden is not sent. */
+    @PostMapping("/api/comments/{id}/unhide")
+    CommentView unhide(@PathVariable String id, Account account) {
+        return posting.moderate(asUuid(id).orElseThrow(() -> Comments.commentNotFound(id)), Comments.Moderation.UNHIDE, account);
     }
 
     @GetMapping("/api/comments/{id}")

@@ -41,6 +41,11 @@ public class CommentPosting {
         comments.delete(commentId, secret);
     }
 
+    /** A moderator's hide, unhide or delete (the post's author or an operator); 403 for anyone else. */
+    CommentView moderate(UUID commentId, Comments.Moderation action, org.replyensemble.support.security.Account account) {
+        return CommentView.of(comments.moderate(commentId, action, account));
+    }
+
     /** How long after posting the author may edit or delete a comment. */
     public java.time.Duration editWindow() {
         return comments.editWindow();

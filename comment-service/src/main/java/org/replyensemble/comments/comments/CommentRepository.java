@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 class CommentRepository {
 
     private static final String COLUMNS =
-            "id, post_id, parent_id, root_id, position, depth, author_name, author_email, body, notify, created_at, edited_at, deleted_at";
+            "id, post_id, parent_id, root_id, position, depth, author_name, author_email, body, notify, created_at, edited_at, deleted_at, hidden_at";
 
     private final JdbcClient jdbc;
 
@@ -62,6 +62,12 @@ class CommentRepository {
                 .params(CommentEvent.DELETED_NAME, Timestamp.from(deletedAt), id).update();
     }
 
+    /** Hides the comment for a moderator's account (its id, never an address), or shows it again ({@code at} null). */
+    void setHidden(UUID id, Instant at, String accountId) {
+        jdbc.sql("update comment set hidden_at = ?, hidden_by = ? where id = ?")
+                .params(at == null ? null : Timestamp.from(at), at == null ? null : accountId, id).update();
+    }
+
     /** A slice of the thread, in thread order (by position, along the (post_id, position) index). */
     List<Comment> thread(UUID postId, long offset, int limit) {
         return jdbc.sql("select " + COLUMNS + " from comment where post_id = ? order by position offset ? limit ?")
@@ -75,10 +81,12 @@ class CommentRepository {
     private static Comment map(ResultSet rs, int row) throws SQLException {
         Timestamp edited = rs.getTimestamp("edited_at");
         Timestamp deleted = rs.getTimestamp("deleted_at");
+        Timestamp hidden = rs.getTimestamp("hidden_at");
         return new Comment(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
                 rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("position"), rs.getInt("depth"),
                 rs.getString("author_name"), rs.getString("author_email"), rs.getString("body"),
                 rs.getBoolean("notify"), rs.getTimestamp("created_at").toInstant(),
-                edited == null ? null : edited.toInstant(), deleted == null ? null : deleted.toInstant());
+                edited == null ? null : edited.toInstant(), deleted == null ? null : deleted.toInstant(),
+                hidden == null ? null : hidden.toInstant());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.replyensemble.support.problems.Problems;
+import org.replyensemble.support.security.Account;
 import org.replyensemble.comments.replica.PostReplica;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
@@ -68,7 +69,7 @@ class Comments {
         }
         Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, position, depth,
                 input.author().name().strip(), input.author().email().strip(), input.body(), input.wantsReplies(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null); // what PostgreSQL keeps, so the answer shows what was stored
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null); // what PostgreSQL keeps, so the answer shows what was stored
         String secret = AuthorSecrets.newSecret();
         repository.insert(comment, AuthorSecrets.hash(secret));
         outbox.append(Topics.COMMENTS, comment.posted());
@@ -114,6 +115,65 @@ class Comments {
         }
         repository.markDeleted(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
         outbox.append(Topics.COMMENTS, repository.find(id).orElseThrow().deletedEvent());
+    }
+
+    /**
+     * A moderator's action on a comment of a post they moderate ({@link PostReplica#moderates}: an
+     * operator, or the post's author): hide it from the public thread, show it again, or delete it.
+     * Each is a no-op when the comment is already in that state (no event); a deleted comment can be
+     * neither hidden nor shown (409). Ordered with the post's other events like an author's change.
+     *
+     * @throws ErrorResponseException 404 unknown comment, 403 not a moderator of its post, 409 deleted
+     */
+    @Transactional
+    Comment moderate(UUID id, Moderation action, Account account) {
+        Comment found = repository.find(id).orElseThrow(() -> commentNotFound(id));
+        if (!posts.moderates(found.postId(), account)) {
+            throw Problems.exception(HttpStatus.FORBIDDEN, "not-a-moderator", "Not a moderator of this post",
+                    "Only the post's author and operators moderate the comments of post " + found.postId());
+        }
+        posts.lock(found.postId());
+        Comment comment = repository.lock(id).orElseThrow(() -> commentNotFound(id));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (comment.deleted()) {
+            if (action == Moderation.DELETE) {
+                return comment;
+            }
+            throw Problems.exception(HttpStatus.CONFLICT, "comment-deleted", "Comment deleted",
+                    "The comment " + id + " was deleted; there is nothing to hide or show");
+        }
+        switch (action) {
+            case HIDE -> {
+                if (comment.hidden()) {
+                    return comment;
+                }
+                repository.setHidden(id, now, account.id());
+                Comment hidden = repository.find(id).orElseThrow();
+                outbox.append(Topics.COMMENTS, hidden.hiddenEvent());
+                return hidden;
+            }
+            case UNHIDE -> {
+                if (!comment.hidden()) {
+                    return comment;
+                }
+                repository.setHidden(id, null, null);
+                Comment shown = repository.find(id).orElseThrow();
+                outbox.append(Topics.COMMENTS, shown.unhiddenEvent(now));
+                return shown;
+            }
+            case DELETE -> {
+                repository.markDeleted(id, now);
+                Comment deleted = repository.find(id).orElseThrow();
+                outbox.append(Topics.COMMENTS, deleted.deletedEvent());
+                return deleted;
+            }
+            default -> throw new IllegalArgumentException(action.name());
+        }
+    }
+
+    /** What a moderator may do to a comment. */
+    enum Moderation {
+        HIDE, UNHIDE, DELETE
     }
 
     /** The comment, locked with its post's replica row, once the secret and the window allow the author to change it. */

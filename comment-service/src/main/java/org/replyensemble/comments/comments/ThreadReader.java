@@ -27,7 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ThreadReader {
 
-    private static final String COLUMNS = "id, post_id, parent_id, root_id, position, depth, author_name, body, created_at, edited_at, deleted_at";
+    /** A hidden comment's name and text are never read here: no page can show them. */
+    private static final String COLUMNS = "id, post_id, parent_id, root_id, position, depth,"
+            + " case when hidden_at is null then author_name else '" + CommentView.HIDDEN_NAME + "' end as author_name,"
+            + " case when hidden_at is null then body else '' end as body, created_at, edited_at, deleted_at, hidden_at";
 
     /** A top-level comment with the first replies of its subtree (position order) and how many it has in all. */
     public record Root(PublicComment comment, List<PublicComment> firstReplies, int replyCount) {
@@ -95,7 +98,8 @@ public class ThreadReader {
         if (ids.isEmpty()) {
             return names;
         }
-        jdbc.sql("select id, author_name from comment where id = any(?)").param(ids.toArray(UUID[]::new))
+        jdbc.sql("select id, case when hidden_at is null then author_name else '" + CommentView.HIDDEN_NAME
+                        + "' end as author_name from comment where id = any(?)").param(ids.toArray(UUID[]::new))
                 .query((rs, row) -> names.put(rs.getObject("id", UUID.class), rs.getString("author_name"))).list();
         return names;
     }
@@ -118,6 +122,7 @@ public class ThreadReader {
         return new PublicComment(rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class),
                 rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("position"),
                 rs.getInt("depth"), rs.getString("author_name"), rs.getString("body"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("edited_at") == null ? null : rs.getTimestamp("edited_at").toInstant(), rs.getTimestamp("deleted_at") != null);
+                rs.getTimestamp("edited_at") == null ? null : rs.getTimestamp("edited_at").toInstant(), rs.getTimestamp("deleted_at") != null,
+                rs.getTimestamp("hidden_at") != null && rs.getTimestamp("deleted_at") == null);
     }
 }

@@ -54,7 +54,7 @@ public class ThreadPages {
      * show it. {@code body}: the text as typed, for its author's edit form; empty when deleted.
      */
     public record Card(UUID id, UUID parentId, String authorName, List<List<List<PlainText.Segment>>> text, Times.Moment written,
-                int indent, String inReplyTo, boolean edited, boolean deleted, String body) {
+                int indent, String inReplyTo, boolean edited, boolean deleted, boolean hidden, String body) {
     }
 
     /** A top-level comment and the replies shown with it; {@code moreReplies} are behind {@code moreUrl}. */
@@ -175,7 +175,7 @@ public class ThreadPages {
                         : depth > MAX_INDENT ? byId.get(comment.parentId()).authorName() : null;
                 cards.add(new Card(comment.id(), comment.parentId(), comment.authorName(), PlainText.paragraphs(comment.body()),
                         Times.of(comment.createdAt(), now), Math.max(0, Math.min(depth, MAX_INDENT)), inReplyTo,
-                        comment.editedAt() != null, comment.deleted(), comment.body()));
+                        comment.editedAt() != null, comment.deleted(), comment.hidden(), comment.body()));
                 List<PublicComment> replies = children.getOrDefault(comment.id(), List.of());
                 for (int i = replies.size() - 1; i >= 0; i--) {
                     stack.push(replies.get(i));

@@ -44,7 +44,7 @@ class PostEventListener implements ConsumerSeekAware {
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         if (!assignments.isEmpty() && replica.needsBackfill()) {
-            log.info("Some replicated posts lack their text, author name or date: reading {} from the beginning",
+            log.info("Some replicated posts lack their text, author name, date or author address: reading {} from the beginning",
                     assignments.keySet());
             callback.seekToBeginning(assignments.keySet());
         }

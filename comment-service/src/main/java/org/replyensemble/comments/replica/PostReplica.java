@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.replyensemble.events.PostEvent;
+import org.replyensemble.support.security.Account;
+import org.replyensemble.support.security.Role;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,8 +23,8 @@ public class PostReplica {
     }
 
     /**
-     * What the pages show of a post: never its author's address (the events carry it, this table
-     * does not). {@code body}, {@code authorName} and {@code publishedAt} are null until the
+     * What the pages show of a post: never its author's address (the events carry it; this table
+     * keeps it only to know who moderates the post's comments, see {@link #moderates}). {@code body}, {@code authorName} and {@code publishedAt} are null until the
      * post's event has been read since they were added.
      */
     public record PublishedPost(UUID id, String slug, String title, String body, String authorName, Instant publishedAt,
@@ -46,24 +48,28 @@ public class PostReplica {
         // The same revision again applies only to a row that lacks the page columns (written before
         // they existed): that is how a replay of the topic fills them without undoing anything.
         return jdbc.sql("""
-                insert into post_replica (id, slug, title, comments_open, revision, body, author_name, published_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                insert into post_replica (id, slug, title, comments_open, revision, body, author_name, published_at, author_email)
+                values (?, ?, ?, ?, ?, ?, ?, ?, lower(trim(?)))
                 on conflict (id) do update
                     set slug = excluded.slug, title = excluded.title,
                         comments_open = excluded.comments_open, revision = excluded.revision,
-                        body = excluded.body, author_name = excluded.author_name, published_at = excluded.published_at
+                        body = excluded.body, author_name = excluded.author_name, published_at = excluded.published_at,
+                        author_email = excluded.author_email
                     where post_replica.revision < excluded.revision
-                       or (post_replica.revision = excluded.revision and post_replica.body is null)""")
+                       or (post_replica.revision = excluded.revision
+                           and (post_replica.body is null or post_replica.author_email is null))""")
                 .params(post.id(), post.slug(), post.title(), post.commentsOpen(), post.revision(),
                         post.body() == null ? "" : post.body(), // never null once read: null marks a row to backfill
                         post.author() == null ? null : post.author().name(),
-                        post.publishedAt() == null ? null : Timestamp.from(post.publishedAt()))
+                        post.publishedAt() == null ? null : Timestamp.from(post.publishedAt()),
+                        post.author() == null ? null : post.author().email())
                 .update() == 1;
     }
 
     /** Rows written before the page columns existed: the topic is read again from its start to fill them. */
     boolean needsBackfill() {
-        return jdbc.sql("select exists (select 1 from post_replica where body is null)").query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from post_replica where body is null or author_email is null)")
+                .query(Boolean.class).single();
     }
 
     /** The post at {@code /posts/{slug}}; should two rows share a slug for a moment, the newest. */
@@ -106,6 +112,22 @@ public class PostReplica {
      */
     public void lock(UUID postId) {
         jdbc.sql("select id from post_replica where id = ? for update").param(postId).query(UUID.class).optional();
+    }
+
+    /**
+     * Whether this account moderates the post's comments: an operator any post's, an author the
+     * posts whose author address is the account's (post-service takes it from the account). The
+     * address is compared here and never leaves this table.
+     */
+    public boolean moderates(UUID postId, Account account) {
+        if (account.hasRole(Role.OPERATOR)) {
+            return true;
+        }
+        if (!account.hasRole(Role.AUTHOR) || account.email() == null) {
+            return false;
+        }
+        return jdbc.sql("select exists (select 1 from post_replica where id = ? and author_email = lower(trim(?)))")
+                .params(postId, account.email()).query(Boolean.class).single();
     }
 
     /** What a claim found: the next position, or why there is none. */

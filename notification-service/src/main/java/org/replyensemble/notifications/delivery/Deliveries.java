@@ -97,20 +97,20 @@ class Deliveries {
     }
 
     /**
-     * Cancels the claimed reply deliveries whose comment was deleted after their fan-out (the thread
-     * stage cancels the unclaimed ones itself), and returns their ids.
+     * Cancels the claimed reply deliveries whose comment was deleted or hidden after their fan-out
+     * (the thread stage cancels the unclaimed ones itself), and returns their ids with the reason.
      */
-    List<Long> cancelDeleted(List<Long> ids, UUID token) {
+    List<Map.Entry<Long, String>> cancelWithdrawn(List<Long> ids, UUID token) {
         return jdbc.sql("""
-                update delivery d set status = 'CANCELLED', status_reason = :reason
+                update delivery d set status = 'CANCELLED', status_reason = %s
+                  from thread_comment c
                  where d.id in (:ids) and d.claim_token = :token and d.status = 'PENDING' and d.reason <> 'CONFIRMATION'
-                   and exists (select 1 from thread_comment c where c.comment_id = d.comment_id and c.deleted_at is not null)
-                returning d.id
-                """)
-                .param("reason", Threads.DELETED_REASON)
+                   and c.comment_id = d.comment_id and (c.deleted_at is not null or c.hidden_at is not null)
+                returning d.id, d.status_reason
+                """.formatted(Threads.WITHDRAWN_SQL))
                 .param("ids", ids)
                 .param("token", token)
-                .query(Long.class)
+                .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("status_reason")))
                 .list();
     }
 

@@ -76,7 +76,7 @@ class DeliverySender implements SmartLifecycle {
     private final Counter suppressedByBounces;
     private final Counter unmarked;
     private final Counter markRetries;
-    private final Counter cancelled;
+    private final MeterRegistry meters;
     private final Counter sentWithoutClaim;
     private final Map<UUID, Claim> inFlight = new ConcurrentHashMap<>();
 
@@ -101,7 +101,7 @@ class DeliverySender implements SmartLifecycle {
         this.unmarked = Counter.builder("notifications.deliveries.unmarked")
                 .description("Emails the mail server accepted that could not be marked SENT (database error): sent again after the lease")
                 .register(meters);
-        this.cancelled = Threads.cancelledCounter(meters);
+        this.meters = meters;
         this.markRetries = Counter.builder("notifications.deliveries.mark_retries")
                 .description("SENT marks tried again after a database error").register(meters);
         this.sentWithoutClaim = Counter.builder("notifications.deliveries.sent_without_claim")
@@ -162,9 +162,12 @@ class DeliverySender implements SmartLifecycle {
             return 0;
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        // Checked at the last moment before composing: a comment deleted since its fan-out mails nobody.
-        List<Long> cancelledNow = deliveries.cancelDeleted(claimed, claim.token);
-        cancelled.increment(cancelledNow.size());
+        // Checked at the last moment before composing: a comment deleted or hidden since its fan-out mails nobody.
+        List<Long> cancelledNow = new ArrayList<>();
+        for (Map.Entry<Long, String> withdrawn : deliveries.cancelWithdrawn(claimed, claim.token)) {
+            cancelledNow.add(withdrawn.getKey());
+            Threads.cancelledCounter(meters, withdrawn.getValue()).increment();
+        }
         List<Long> live = cancelledNow.isEmpty() ? claimed : claimed.stream().filter(id -> !cancelledNow.contains(id)).toList();
         if (live.isEmpty()) {
             return claimed.size();

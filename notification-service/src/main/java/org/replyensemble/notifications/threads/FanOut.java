@@ -35,7 +35,7 @@ class FanOut {
     private final JdbcTemplate jdbcTemplate;
     private final int pageSize;
     private final MailGrace grace;
-    private final Counter cancelled;
+    private final MeterRegistry meters;
 
     FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize,
             MailGrace grace, MeterRegistry meters) {
@@ -43,7 +43,7 @@ class FanOut {
         this.jdbcTemplate = jdbcTemplate;
         this.pageSize = pageSize;
         this.grace = grace;
-        this.cancelled = Threads.cancelledCounter(meters);
+        this.meters = meters;
     }
 
     /**
@@ -117,7 +117,7 @@ class FanOut {
 
     /**
      * Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. A
-     * comment deleted before its turn came still gets its rows, CANCELLED, so the delivery log says
+     * comment deleted or hidden before its turn came still gets its rows, CANCELLED, so the delivery log says
      * who would have been mailed and why nobody was. A pending row is due once the grace delay after
      * the comment's time has passed (at once when that is past already).
      */
@@ -137,13 +137,13 @@ class FanOut {
                         .map(r -> {
                             boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
                             String status = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
-                            String reason = comment.deleted() ? Threads.DELETED_REASON : held ? "address not confirmed yet" : null;
+                            String reason = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
                             return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
                                     status, reason, Timestamp.from(written.plus(grace.forReason(r.reason())))};
                         })
                         .toList());
         if (comment.deleted()) {
-            cancelled.increment(Arrays.stream(inserted).filter(count -> count != 0).count());
+            Threads.cancelledCounter(meters, comment.withdrawn()).increment(Arrays.stream(inserted).filter(count -> count != 0).count());
         }
     }
 

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 class ThreadEventsListener {
 
     private static final Set<String> POST_TYPES = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
-    private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED, CommentEvent.EDITED, CommentEvent.DELETED);
+    private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED, CommentEvent.EDITED, CommentEvent.DELETED,
+            CommentEvent.HIDDEN, CommentEvent.UNHIDDEN);
 
     private final Threads threads;
     private final SkippedEvents skipped;

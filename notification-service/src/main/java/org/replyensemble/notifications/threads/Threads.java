@@ -40,8 +40,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Threads {
 
-    /** The status_reason of the mail a comment's deletion cancelled. */
-    public static final String DELETED_REASON = "comment deleted by its author";
+    /** The status_reason of the mail a comment's deletion cancelled (by its author or a moderator). */
+    public static final String DELETED_REASON = "comment deleted";
+    /** The status_reason of the mail a moderator's hiding cancelled. */
+    public static final String HIDDEN_REASON = "comment hidden by a moderator";
+    /** Why a thread_comment's mail is cancelled, in SQL: the reason, or null while it stands. */
+    public static final String WITHDRAWN_SQL = "case when c.deleted_at is not null then '" + DELETED_REASON
+            + "' when c.hidden_at is not null then '" + HIDDEN_REASON + "' end";
 
     private final JdbcClient jdbc;
     private final FanOut fanOut;
@@ -51,7 +56,7 @@ public class Threads {
     private final ConfirmationRequests confirmationRequests;
     private final Preferences preferences;
     private final Counter lateComments;
-    private final Counter cancelled;
+    private final MeterRegistry meters;
 
     Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
@@ -59,7 +64,7 @@ public class Threads {
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
                 .register(meters);
-        this.cancelled = cancelledCounter(meters);
+        this.meters = meters;
         this.jdbc = jdbc;
         this.fanOut = fanOut;
         this.events = events;
@@ -110,11 +115,11 @@ public class Threads {
         advance(post.id(), null);
     }
 
-    /** Deliveries not sent because their comment was deleted (or, later, hidden or held), by reason. */
-    public static Counter cancelledCounter(MeterRegistry meters) {
+    /** Deliveries not sent because their comment was deleted or hidden before they went out, by reason. */
+    public static Counter cancelledCounter(MeterRegistry meters, String statusReason) {
         return Counter.builder("notifications.deliveries.cancelled")
-                .description("Deliveries never sent because their comment was deleted before they went out")
-                .tag("reason", "deleted")
+                .description("Deliveries never sent because their comment was deleted or hidden before they went out")
+                .tag("reason", HIDDEN_REASON.equals(statusReason) ? "hidden" : "deleted")
                 .register(meters);
     }
 
@@ -137,12 +142,13 @@ public class Threads {
         CommentEvent.CommentPosted comment = event.comment();
         serializeWithThread(comment.postId());
         boolean deleted = comment.deleted() || CommentEvent.DELETED.equals(event.type());
+        boolean hidden = !deleted && (comment.hiddenAt() != null || CommentEvent.HIDDEN.equals(event.type()));
         // A second event for the same comment (a producer's retry with a new event id) inserts nothing.
         int inserted = jdbc.sql("""
                 insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
-                                            notify, excerpt, created_at, edited_at, deleted_at)
+                                            notify, excerpt, created_at, edited_at, deleted_at, hidden_at)
                 values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt,
-                        :editedAt, :deletedAt)
+                        :editedAt, :deletedAt, :hiddenAt)
                 on conflict do nothing
                 """)
                 .param("commentId", comment.id())
@@ -156,9 +162,21 @@ public class Threads {
                 .param("createdAt", utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()))
                 .param("editedAt", comment.editedAt() == null ? null : utc(comment.editedAt()))
                 .param("deletedAt", deleted ? utc(comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt()) : null)
+                .param("hiddenAt", hidden ? utc(comment.hiddenAt() != null ? comment.hiddenAt() : event.occurredAt()) : null)
                 .update();
         if (inserted == 0 && deleted) {
             markDeleted(comment.id(), comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt());
+        } else if (inserted == 0 && CommentEvent.HIDDEN.equals(event.type())) {
+            jdbc.sql("update thread_comment set hidden_at = coalesce(hidden_at, :hiddenAt) where comment_id = :commentId and deleted_at is null")
+                    .param("hiddenAt", utc(comment.hiddenAt() != null ? comment.hiddenAt() : event.occurredAt()))
+                    .param("commentId", comment.id())
+                    .update();
+            cancel(comment.id(), HIDDEN_REASON);
+        } else if (inserted == 0 && CommentEvent.UNHIDDEN.equals(event.type())) {
+            // Shown again: what was cancelled stays cancelled; a comment still waiting for its turn mails as usual.
+            jdbc.sql("update thread_comment set hidden_at = null where comment_id = :commentId")
+                    .param("commentId", comment.id())
+                    .update();
         } else if (inserted == 0 && CommentEvent.EDITED.equals(event.type()) && comment.editedAt() != null) {
             // The sender reads the excerpt when it sends: mail not yet sent goes out with this text.
             // An edit older than the one held (a replay out of order) changes nothing; a deletion is final.
@@ -192,15 +210,19 @@ public class Threads {
                 .param("name", CommentEvent.DELETED_NAME)
                 .param("commentId", commentId)
                 .update();
+        cancel(commentId, DELETED_REASON);
+    }
+
+    private void cancel(UUID commentId, String reason) {
         int count = jdbc.sql("""
                 update delivery set status = 'CANCELLED', status_reason = :reason, claim_token = null
                  where comment_id = :commentId and reason <> 'CONFIRMATION'
                    and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now())))
                 """)
-                .param("reason", DELETED_REASON)
+                .param("reason", reason)
                 .param("commentId", commentId)
                 .update();
-        cancelled.increment(count);
+        cancelledCounter(meters, reason).increment(count);
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -419,10 +441,10 @@ public class Threads {
 
     private Optional<CommentRow> commentAt(UUID postId, int position) {
         return jdbc.sql("""
-                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies, created_at,
-                       deleted_at is not null as deleted
-                  from thread_comment where post_id = :postId and position = :position
-                """)
+                select c.comment_id, c.post_id, c.position, c.parent_id, c.author_name, c.author_email, c.notify as wants_replies,
+                       c.created_at, %s as withdrawn
+                  from thread_comment c where c.post_id = :postId and c.position = :position
+                """.formatted(WITHDRAWN_SQL))
                 .param("postId", postId)
                 .param("position", position)
                 .query(CommentRow.class)

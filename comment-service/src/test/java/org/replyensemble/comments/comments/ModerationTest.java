@@ -1,0 +1,120 @@
+package org.replyensemble.comments.comments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.replyensemble.comments.comments.CommentApiTest.JSON;
+import static org.replyensemble.comments.comments.CommentApiTest.newComment;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.replyensemble.comments.CommentServiceTest;
+import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.EventJson;
+import org.replyensemble.events.Topics;
+import org.replyensemble.events.contract.EventContract;
+import org.replyensemble.testing.TestAccount;
+import org.replyensemble.testing.TopicReader;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * Moderation: the post's author and operators hide a comment (it keeps its place as "[hidden]",
+ * its name and text shown nowhere), show it again, or delete it; anyone else is refused.
+ */
+class ModerationTest extends CommentServiceTest {
+
+    private static final String PROBLEM = "https://replyensemble.org/problems/";
+
+    @Test
+    void anOperatorHidesACommentEverywhereAndShowsItAgain() throws Exception {
+        UUID postId = givenPost("Moderated thread");
+        String spam = idOf(postId, "Spammer", "spam@example.com", "Buy cheap pills at www.spam.example");
+        Map<String, Object> reply = newComment("Bob", "bob@example.com", "Please stop");
+        reply.put("parentId", spam);
+        String bob = CommentApiTest.idOf(mvc.perform(post("/api/posts/" + postId + "/comments")
+                .contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(reply))));
+
+        mvc.perform(as(OLGA, post("/api/comments/" + spam + "/hide")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.hidden").value(true))
+                .andExpect(jsonPath("$.author.name").value("[hidden]"))
+                .andExpect(jsonPath("$.body").value(""));
+        String thread = mvc.perform(get("/api/posts/" + postId + "/comments")).andReturn().getResponse().getContentAsString();
+        assertThat(thread).doesNotContain("pills").doesNotContain("Spammer").contains("Please stop");
+        String page = mvc.perform(get("/posts/slug-" + postId)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("[hidden by a moderator]", "Please stop").doesNotContain("pills").doesNotContain("Spammer");
+        mvc.perform(get("/api/comments/" + bob)).andExpect(jsonPath("$.parentId").value(spam));
+
+        mvc.perform(as(OLGA, post("/api/comments/" + spam + "/hide"))).andExpect(status().isOk()); // again: no second event
+        mvc.perform(as(OLGA, post("/api/comments/" + spam + "/unhide")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.hidden").value(false))
+                .andExpect(jsonPath("$.body").value("Buy cheap pills at www.spam.example"));
+
+        List<CommentEvent> events = eventsOf(postId, 4);
+        assertThat(events).extracting(CommentEvent::type).containsExactly(CommentEvent.POSTED, CommentEvent.POSTED,
+                CommentEvent.HIDDEN, CommentEvent.UNHIDDEN);
+        assertThat(events.get(2).comment().hiddenAt()).isNotNull();
+        assertThat(events.get(3).comment().hiddenAt()).isNull();
+        assertThat(events.get(3).comment().excerpt()).contains("pills");
+    }
+
+    @Test
+    void thePostsAuthorModeratesTheirPostAndNobodyElseDoes() throws Exception {
+        UUID postId = givenPost("Paula's thread");
+        String comment = idOf(postId, "Troll", "troll@example.com", "Rude words");
+
+        mvc.perform(as(OTTO, post("/api/comments/" + comment + "/hide")))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "not-a-moderator"));
+        mvc.perform(as(OTTO, delete("/api/comments/" + comment))).andExpect(status().isForbidden());
+        mvc.perform(post("/api/comments/" + comment + "/hide").contentType(MediaType.APPLICATION_JSON))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(delete("/api/comments/" + comment).contentType(MediaType.APPLICATION_JSON))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/comments/" + comment)).andExpect(jsonPath("$.body").value("Rude words"));
+
+        mvc.perform(as(PAULA, post("/api/comments/" + comment + "/hide"))).andExpect(status().isOk());
+        mvc.perform(as(PAULA, delete("/api/comments/" + comment))).andExpect(status().isNoContent());
+        mvc.perform(get("/api/comments/" + comment))
+                .andExpect(jsonPath("$.deleted").value(true))
+                .andExpect(jsonPath("$.author.name").value("[deleted]"))
+                .andExpect(jsonPath("$.body").value(""));
+        mvc.perform(as(PAULA, post("/api/comments/" + comment + "/unhide")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "comment-deleted"));
+        assertThat(columnOf("select author_name || '|' || body from comment where id = ?::uuid", comment)).containsExactly("[deleted]|");
+
+        assertThat(eventsOf(postId, 3)).extracting(CommentEvent::type)
+                .containsExactly(CommentEvent.POSTED, CommentEvent.HIDDEN, CommentEvent.DELETED);
+    }
+
+    private static MockHttpServletRequestBuilder as(TestAccount account, MockHttpServletRequestBuilder request) {
+        return request.header(HttpHeaders.AUTHORIZATION, account.basic()).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private String idOf(UUID postId, String name, String email, String body) throws Exception {
+        return CommentApiTest.idOf(mvc.perform(post("/api/posts/" + postId + "/comments").contentType(MediaType.APPLICATION_JSON)
+                .content(JSON.writeValueAsString(newComment(name, email, body)))));
+    }
+
+    private List<CommentEvent> eventsOf(UUID postId, int count) {
+        try (TopicReader topic = new TopicReader(bootstrapServers, Topics.COMMENTS)) {
+            List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
+                    .until(() -> topic.withKey(postId.toString()), found -> found.size() >= count);
+            EventContract.assertHold(records);
+            assertThat(records).hasSize(count);
+            return records.stream().map(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow()).toList();
+        }
+    }
+}
