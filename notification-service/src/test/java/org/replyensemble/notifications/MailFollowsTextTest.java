@@ -58,6 +58,53 @@ class MailFollowsTextTest extends FlowTest {
         assertThat(deliveryStatus(cy.comment().id(), address("bob"))).isEqualTo("CANCELLED");
         // Olga, the post's author, had both at once (grace 0): what was sent stays SENT.
         assertThat(deliveryStatus(cy.comment().id(), address("olga"))).isEqualTo("SENT");
+
+        // Every event again, as a producer's retry would send it (new event ids): nothing changes.
+        List<String> before = deliveriesOf(postId);
+        int mailBefore = mailToDomain().size();
+        List<CommentEvent> again = List.of(bob, cy, dee, CommentEvent.deleted(deletedState(cy.comment())));
+        for (CommentEvent event : again) {
+            send(Topics.COMMENTS, postId, EventJson.write(new CommentEvent(UUID.randomUUID(), event.type(), event.schemaVersion(),
+                    event.occurredAt(), postId, event.comment())));
+        }
+        CommentEvent marker = publishComment(postId, 4, null, "Eve", address("eve"), false, "the last one");
+        awaitSettled(postId, 4);
+        assertThat(deliveriesOf(postId)).containsAll(before);
+        // Eve's comment mails the subscribed participants before it: Olga (the post's author) and Bob.
+        assertThat(deliveriesOf(postId)).hasSize(before.size() + 2)
+                .allMatch(row -> before.contains(row) || row.startsWith(marker.comment().id().toString()));
+        assertThat(mailToDomain().size() - mailBefore).isEqualTo(count("select count(*) from delivery where post_id in (:posts)"
+                + " and status = 'SENT' and comment_id = '" + marker.comment().id() + "'", List.of(postId)));
+    }
+
+    /** The post's delivery rows as "comment recipient status". */
+    private List<String> deliveriesOf(UUID postId) {
+        return jdbc.sql("select comment_id || ' ' || recipient_email || ' ' || status from delivery where post_id = :id order by 1")
+                .param("id", postId).query(String.class).list();
+    }
+
+    /**
+     * The PENDING path (a sender could claim it any moment), not the HELD one: a comment written "in
+     * the future" is due only then, as it would be with a grace delay, and its deletion cancels it.
+     */
+    @Test
+    void aPendingDeliveryWaitingForItsGraceTimeIsCancelledByTheDeletion() throws Exception {
+        UUID postId = publishPost("Grace", "grace", "Olga", address("olga"));
+        CommentEvent.CommentPosted later = new CommentEvent.CommentPosted(UUID.randomUUID(), postId, null, 1,
+                new Person("Bob", address("bob")), false, "posted in haste", Instant.now().plusSeconds(600));
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(later)));
+        CommentEvent other = publishComment(postId, 2, null, "Cy", address("cy"), false, "a comment that goes out");
+        awaitFannedOut(postId, 2);
+        assertThat(deliveryStatus(later.id(), address("olga"))).isEqualTo("PENDING");
+        assertThat(jdbc.sql("select next_attempt_at > now() + interval '5 minutes' from delivery where comment_id = :id")
+                .param("id", later.id()).query(Boolean.class).single()).isTrue();
+
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.deleted(deletedState(later))));
+        awaitSettled(postId);
+        assertThat(deliveryStatus(later.id(), address("olga"))).isEqualTo("CANCELLED");
+        assertThat(deliveryStatus(other.comment().id(), address("olga"))).isEqualTo("SENT");
+        assertThat(replies(address("olga"))).hasSize(1);
+        assertThat(ReceivedMail.part(replies(address("olga")).get(0), "text/plain")).contains("a comment that goes out");
     }
 
     @Test
