@@ -50,6 +50,14 @@ class CommentFuzzTest extends CommentServiceTest {
                 .endpoint(Endpoint.page("GET", "/posts/{slug}/comments/{id}").path("slug", "slug-" + postId).path("id", commentId))
                 .endpoint(Endpoint.page("GET", "/posts/{slug}/comments/{id}/replies").path("slug", "slug-" + postId)
                         .path("id", commentId).query("page", 1))
+                // An author's edit without the secret (a guessed one): every variation is refused, none stores.
+                .endpoint(Endpoint.json("PATCH", "/api/comments/{id}", "{\"body\": \"Changed\"}").path("id", commentId)
+                        .header("Comment-Secret", "a-guessed-secret"))
+                // The page's Edit and Delete forms without the comment's cookie: refused, none stores.
+                .endpoint(Endpoint.form("POST", "/posts/{slug}/comments/{id}/edit", "body=Changed").path("slug", "slug-" + postId)
+                        .path("id", commentId))
+                .endpoint(Endpoint.form("POST", "/posts/{slug}/comments/{id}/delete", "confirm=yes").path("slug", "slug-" + postId)
+                        .path("id", commentId))
                 // The reply form of a post that does not exist: every variation is refused, none stores.
                 .endpoint(Endpoint.form("POST", "/posts/{slug}/comments", "name=Fay&email=fay%40example.org&notify=on&body=Hi")
                         .path("slug", "no-such-post"));
