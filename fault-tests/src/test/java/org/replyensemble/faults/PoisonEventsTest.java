@@ -57,10 +57,10 @@ class PoisonEventsTest {
                 good.replace("\"schemaVersion\":1", "\"schemaVersion\":7"), "unsupported schemaVersion 7",
                 good.replace("\"author\":{\"name\":\"Zed\",\"email\":\"zed@poison.faults.example.org\"},", ""),
                 "comment.author is required");
-        String unknownType = good.replace("\"CommentPosted\"", "\"CommentEdited\"");
+        String unknownType = good.replace("\"CommentPosted\"", "\"CommentPinned\"");
         assertThat(poison.keySet()).allSatisfy(json -> assertThat(json).isNotEqualTo(good));
         assertThat(unknownType).isNotEqualTo(good);
-        double skippedBefore = skipped(ensemble.notificationInstance(), "CommentEdited");
+        double skippedBefore = skipped(ensemble.notificationInstance(), "CommentPinned");
         Kafka.produce(ensemble.bootstrapServers(), Stream.concat(poison.keySet().stream(), Stream.of(unknownType))
                 .map(json -> new ProducerRecord<>(Topics.COMMENTS, key, json)).toList());
 
@@ -83,7 +83,7 @@ class PoisonEventsTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> deadLettered(ensemble.notificationInstance()) - deadBefore == 3);
         // The unknown type was behind the poison and before ben's comment: settled, skipped once, never dead-lettered.
-        assertThat(skipped(ensemble.notificationInstance(), "CommentEdited") - skippedBefore).isEqualTo(1);
+        assertThat(skipped(ensemble.notificationInstance(), "CommentPinned") - skippedBefore).isEqualTo(1);
         assertThat(dead).noneMatch(record -> record.value().equals(unknownType));
 
         Figures.count("6 poison events", "3 poison records (bad JSON, unknown schema version, missing author) and 1 event"

@@ -31,7 +31,7 @@ class MailFollowsTextTest extends FlowTest {
 
     @Test
     void aDeletedCommentsPendingMailIsNeverSentWhileTheOtherCommentsMailIs() throws Exception {
-        UUID postId = publishPost("Regrets", "regrets", "Olga", address("olga"));
+        UUID postId = publishPost("Second thoughts", "second-thoughts", "Olga", address("olga"));
         CommentEvent bob = publishComment(postId, 1, null, "Bob", address("bob"), true, "first");
         awaitSettled(postId, 1);
         CommentEvent cy = publishComment(postId, 2, bob.comment().id(), "Cy", address("cy"), false, "something I regret");

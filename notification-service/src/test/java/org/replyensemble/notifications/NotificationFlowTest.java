@@ -161,23 +161,23 @@ class NotificationFlowTest extends FlowTest {
         assertThat(deadLettered(Topics.COMMENTS) - deadBefore).isEqualTo(3);
     }
 
-    /** A type added to the topic after this build (comment edits are coming) is skipped and counted, not dead-lettered. */
+    /** A type added to the topic after this build (say, comment pins) is skipped and counted, not dead-lettered. */
     @Test
     void anEventOfATypeThisServiceDoesNotHandleIsSkippedAndCountedAndTheConsumerGoesOn() throws Exception {
         confirm(address("ann"), "Ann");
-        UUID postId = publishPost("Edits are coming", "edits-are-coming", "Olga", address("olga"));
+        UUID postId = publishPost("Pins are coming", "pins-are-coming", "Olga", address("olga"));
         CommentEvent ann = publishComment(postId, 1, null, "Ann", address("ann"), true, "typo hree");
-        double skippedBefore = skipped(Topics.COMMENTS, "CommentEdited");
+        double skippedBefore = skipped(Topics.COMMENTS, "CommentPinned");
         double deadBefore = deadLettered(Topics.COMMENTS);
         // Its own payload shape and a later schema version: nothing of it is parsed.
-        send(Topics.COMMENTS, postId, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentEdited\",\"schemaVersion\":2,"
+        send(Topics.COMMENTS, postId, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"CommentPinned\",\"schemaVersion\":2,"
                 + "\"occurredAt\":\"" + Instant.now() + "\",\"postId\":\"" + postId + "\","
-                + "\"edit\":{\"commentId\":\"" + ann.comment().id() + "\",\"excerpt\":\"typo here\"}}");
+                + "\"pin\":{\"commentId\":\"" + ann.comment().id() + "\",\"until\":\"tomorrow\"}}");
         publishComment(postId, 2, ann.comment().id(), "Bob", address("bob"), true, "marker");
 
         awaitMail(address("ann"), 1); // the marker's email: the record before it on the partition is done
         awaitMail(address("olga"), 2);
-        assertThat(skipped(Topics.COMMENTS, "CommentEdited") - skippedBefore).isEqualTo(1);
+        assertThat(skipped(Topics.COMMENTS, "CommentPinned") - skippedBefore).isEqualTo(1);
         assertThat(deadLettered(Topics.COMMENTS)).isEqualTo(deadBefore);
         try (TopicReader dlt = new TopicReader(environment.getProperty("spring.kafka.bootstrap-servers"),
                 Topics.deadLetterTopic(Topics.COMMENTS, "notification-service"))) {

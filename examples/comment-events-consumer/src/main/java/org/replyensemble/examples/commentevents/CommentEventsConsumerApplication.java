@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <ul>
  * <li>its own consumer group, so it reads every event at its own pace;</li>
  * <li>reads only the fields it needs and ignores the others (fields are added over time);</li>
- * <li>skips event types it does not handle (types are added over time: CommentEdited...);</li>
+ * <li>skips event types it does not handle (types are added over time: CommentEdited, CommentDeleted...);</li>
  * <li>deduplicates on the event id, in the same transaction as its effect (delivery is at least once);</li>
  * <li>relies on the key (the post id) for order: one post's events arrive in the order they happened;</li>
  * <li>sends what it can never read (not JSON, an unsupported schema version, missing fields) to
