@@ -1,6 +1,7 @@
 package org.replyensemble.comments.comments;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,6 +47,9 @@ class CommentController {
             HttpServletRequest request) {
         UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
         CommentView stored = posting.post(post, comment, request.getRemoteAddr());
+        if (stored.held()) { // accepted, but not public (nothing to locate) until a moderator approves it
+            return ResponseEntity.accepted().body(stored);
+        }
         return ResponseEntity.created(URI.create("/api/comments/" + stored.id())).body(stored);
     }
 
@@ -95,6 +100,48 @@ class CommentController {
     @PostMapping("/api/comments/{id}/unhide")
     CommentView unhide(@PathVariable String id, Account account) {
         return posting.moderate(asUuid(id).orElseThrow(() -> Comments.commentNotFound(id)), Comments.Moderation.UNHIDE, account);
+    }
+
+    /** A moderator lets a held comment in; it is posted now, at the end of the thread, and mails as any new comment would. */
+    @PostMapping("/api/comments/{id}/approve")
+    CommentView approve(@PathVariable String id, Account account) {
+        return posting.approve(asUuid(id).orElseThrow(() -> Comments.commentNotFound(id)), account);
+    }
+
+    /** The comments of a post waiting for approval, oldest first (moderators only; names, never addresses). */
+    @GetMapping("/api/posts/{postId}/comments/held")
+    List<HeldCommentView> held(@PathVariable String postId, Account account) {
+        UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
+        return comments.heldFor(post, account).stream().map(HeldCommentView::of).toList();
+    }
+
+    @GetMapping("/api/posts/{postId}/moderation")
+    PostModeration moderation(@PathVariable String postId, Account account) {
+        UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
+        return new PostModeration(comments.holdsFirstTimeCommenters(post, account));
+    }
+
+    /**
+     * The post's moderation setting (its author or an operator): with {@code holdFirstTimeCommenters}
+     * the comment of an address that has none accepted on the post yet waits for approval.
+     */
+    @PutMapping("/api/posts/{postId}/moderation")
+    PostModeration moderate(@PathVariable String postId, @Valid @RequestBody PostModeration setting, Account account) {
+        UUID post = asUuid(postId).orElseThrow(() -> Comments.postNotFound(postId));
+        comments.holdFirstTimeCommenters(post, setting.holdFirstTimeCommenters(), account);
+        return setting;
+    }
+
+    /** A post's moderation setting. */
+    record PostModeration(@jakarta.validation.constraints.NotNull Boolean holdFirstTimeCommenters) {
+    }
+
+    /** A comment waiting for approval, as its moderators see it: the name and text, never the address. */
+    record HeldCommentView(UUID id, UUID postId, UUID parentId, CommentView.AuthorView author, String body, java.time.Instant createdAt) {
+        static HeldCommentView of(HeldComments.Held held) {
+            return new HeldCommentView(held.id(), held.postId(), held.parentId(), new CommentView.AuthorView(held.authorName()),
+                    held.body(), held.createdAt());
+        }
     }
 
     @GetMapping("/api/comments/{id}")

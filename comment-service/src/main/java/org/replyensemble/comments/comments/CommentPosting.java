@@ -28,7 +28,7 @@ public class CommentPosting {
         comments.requireOpen(postId);
         limits.takeOne(clientAddress, comment.author().email());
         Comments.Posted posted = comments.post(postId, comment);
-        return CommentView.posted(posted.comment(), posted.secret(), posted.editableUntil());
+        return CommentView.posted(posted.comment(), posted.secret(), posted.editableUntil(), posted.held());
     }
 
     /** The author's new text (validated by the caller like a new comment's), proven by their secret. */
@@ -44,6 +44,11 @@ public class CommentPosting {
     /** A moderator's hide, unhide or delete (the post's author or an operator); 403 for anyone else. */
     CommentView moderate(UUID commentId, Comments.Moderation action, org.replyensemble.support.security.Account account) {
         return CommentView.of(comments.moderate(commentId, action, account));
+    }
+
+    /** A moderator lets a held comment in: it is posted now, at the thread's next position. */
+    CommentView approve(UUID commentId, org.replyensemble.support.security.Account account) {
+        return CommentView.of(comments.approve(commentId, account));
     }
 
     /** How long after posting the author may edit or delete a comment. */

@@ -15,7 +15,8 @@ public record CommentView(
         UUID id,
         UUID postId,
         UUID parentId,
-        int position,
+        /** 1, 2, 3... in thread order; null while the comment waits for a moderator's approval. */
+        Integer position,
         /** 0 for a top-level comment, the parent's depth + 1 for a reply: how far to indent. */
         int depth,
         AuthorView author,
@@ -25,6 +26,8 @@ public record CommentView(
         Instant editedAt,
         boolean deleted,
         boolean hidden,
+        /** Waiting for a moderator: not public, mails nobody, until approved (only in the answer to the post). */
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean held,
         @JsonInclude(JsonInclude.Include.NON_NULL) String editSecret,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant editableUntil) {
 
@@ -38,13 +41,13 @@ public record CommentView(
         boolean hidden = comment.hidden() && !comment.deleted();
         return new CommentView(comment.id(), comment.postId(), comment.parentId(), comment.position(), comment.depth(),
                 new AuthorView(hidden ? HIDDEN_NAME : comment.authorName()), hidden ? "" : comment.body(), comment.createdAt(),
-                comment.editedAt(), comment.deleted(), hidden, null, null);
+                comment.editedAt(), comment.deleted(), hidden, false, null, null);
     }
 
     /** The answer to the post: the only time the author's secret is shown. */
-    static CommentView posted(Comment comment, String editSecret, Instant editableUntil) {
-        return new CommentView(comment.id(), comment.postId(), comment.parentId(), comment.position(), comment.depth(),
-                new AuthorView(comment.authorName()), comment.body(), comment.createdAt(), null, false, false, editSecret,
+    static CommentView posted(Comment comment, String editSecret, Instant editableUntil, boolean held) {
+        return new CommentView(comment.id(), comment.postId(), comment.parentId(), held ? null : comment.position(), comment.depth(),
+                new AuthorView(comment.authorName()), comment.body(), comment.createdAt(), null, false, false, held, editSecret,
                 editableUntil);
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.replyensemble.support.problems.Problems;
 import org.replyensemble.support.security.Account;
 import org.replyensemble.comments.replica.PostReplica;
+import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
 import org.replyensemble.support.paging.Page;
@@ -27,18 +28,23 @@ class Comments {
     private final PostReplica posts;
     private final CommentRepository repository;
     private final Outbox outbox;
+    private final HeldComments held;
     private final Duration editWindow;
 
-    Comments(PostReplica posts, CommentRepository repository, Outbox outbox,
+    Comments(PostReplica posts, CommentRepository repository, Outbox outbox, HeldComments held,
             @Value("${comments.edit-window:15m}") Duration editWindow) {
         this.posts = posts;
         this.repository = repository;
         this.outbox = outbox;
+        this.held = held;
         this.editWindow = editWindow;
     }
 
-    /** A stored comment and its author's secret, which exists in clear only in this answer. */
-    record Posted(Comment comment, String secret, Instant editableUntil) {
+    /**
+     * A stored comment and its author's secret, which exists in clear only in this answer; a held
+     * comment ({@code held}) has position 0 until a moderator approves it.
+     */
+    record Posted(Comment comment, String secret, Instant editableUntil, boolean held) {
     }
 
     /**
@@ -48,14 +54,7 @@ class Comments {
      */
     @Transactional
     Posted post(UUID postId, NewComment input) {
-        PostReplica.Claim claim = posts.claimNextPosition(postId);
-        if (claim instanceof PostReplica.Closed) {
-            throw commentsClosed(postId);
-        }
-        if (!(claim instanceof PostReplica.Position claimed)) {
-            throw postNotFound(postId);
-        }
-        int position = claimed.position();
+        posts.lock(postId); // before the parent and the hold are looked at, so they cannot change under us
         int depth = 0;
         UUID rootId = null;
         if (input.parentId() != null) {
@@ -67,13 +66,109 @@ class Comments {
             depth = parent.depth() + 1;
             rootId = parent.rootId() != null ? parent.rootId() : parent.id();
         }
-        Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, position, depth,
-                input.author().name().strip(), input.author().email().strip(), input.body(), input.wantsReplies(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null); // what PostgreSQL keeps, so the answer shows what was stored
+        String email = input.author().email().strip();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps, so the answer shows what was stored
         String secret = AuthorSecrets.newSecret();
+        if (mustBeHeld(postId, email)) {
+            HeldComments.Held waiting = new HeldComments.Held(UUID.randomUUID(), postId, input.parentId(),
+                    input.author().name().strip(), email, input.body(), input.wantsReplies(), now, AuthorSecrets.hash(secret));
+            held.insert(waiting);
+            Comment shown = new Comment(waiting.id(), postId, input.parentId(), rootId, 0, depth, waiting.authorName(), email,
+                    input.body(), input.wantsReplies(), now, null, null, null);
+            return new Posted(shown, secret, now.plus(editWindow), true);
+        }
+        PostReplica.Claim claim = posts.claimNextPosition(postId);
+        if (claim instanceof PostReplica.Closed) {
+            throw commentsClosed(postId);
+        }
+        if (!(claim instanceof PostReplica.Position claimed)) {
+            throw postNotFound(postId);
+        }
+        Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, claimed.position(), depth,
+                input.author().name().strip(), email, input.body(), input.wantsReplies(), now, null, null, null);
         repository.insert(comment, AuthorSecrets.hash(secret));
         outbox.append(Topics.COMMENTS, comment.posted());
-        return new Posted(comment, secret, comment.createdAt().plus(editWindow));
+        return new Posted(comment, secret, comment.createdAt().plus(editWindow), false);
+    }
+
+    /** A first-time commenter on a post that holds them (never the post's own author), on an open post. */
+    private boolean mustBeHeld(UUID postId, String email) {
+        if (!held.holdsFirstTimeCommenters(postId)) {
+            return false;
+        }
+        PostReplica.ReplicatedPost post = posts.find(postId).orElseThrow(() -> postNotFound(postId));
+        if (!post.commentsOpen()) {
+            throw commentsClosed(postId);
+        }
+        return !posts.authoredBy(postId, email) && !held.hasApprovedComment(postId, email);
+    }
+
+    /**
+     * A moderator lets a held comment in: it takes the thread's next position now and its
+     * CommentPosted is published now, so it mails exactly whom a comment posted at this moment
+     * would (its author keeps their secret; the edit window still counts from when they wrote it).
+     *
+     * @throws ErrorResponseException 404 no such held comment, 403 not a moderator of its post, 409 comments closed
+     */
+    @Transactional
+    Comment approve(UUID id, Account account) {
+        HeldComments.Held waiting = held.find(id).orElseThrow(() -> heldNotFound(id));
+        requireModerator(waiting.postId(), account);
+        PostReplica.Claim claim = posts.claimNextPosition(waiting.postId());
+        if (claim instanceof PostReplica.Closed) {
+            throw commentsClosed(waiting.postId());
+        }
+        if (!(claim instanceof PostReplica.Position claimed)) {
+            throw postNotFound(waiting.postId());
+        }
+        HeldComments.Held taken = held.remove(id).orElseThrow(() -> heldNotFound(id)); // a second moderator's approval finds nothing
+        int depth = 0;
+        UUID rootId = null;
+        if (taken.parentId() != null) {
+            Comment parent = repository.find(taken.parentId()).orElseThrow();
+            depth = parent.depth() + 1;
+            rootId = parent.rootId() != null ? parent.rootId() : parent.id();
+        }
+        Comment comment = new Comment(taken.id(), taken.postId(), taken.parentId(), rootId, claimed.position(), depth,
+                taken.authorName(), taken.authorEmail(), taken.body(), taken.notifyOnReply(), taken.createdAt(), null, null, null);
+        repository.insert(comment, taken.secretHash());
+        outbox.append(Topics.COMMENTS, comment.posted());
+        return comment;
+    }
+
+    /** The comments of the post waiting for a moderator (the post's author or an operator), oldest first. */
+    @Transactional(readOnly = true)
+    List<HeldComments.Held> heldFor(UUID postId, Account account) {
+        requireModerator(postId, account);
+        return held.queue(postId);
+    }
+
+    /** Whether the post holds first-time commenters' comments for approval. */
+    @Transactional(readOnly = true)
+    boolean holdsFirstTimeCommenters(UUID postId, Account account) {
+        requireModerator(postId, account);
+        return held.holdsFirstTimeCommenters(postId);
+    }
+
+    @Transactional
+    void holdFirstTimeCommenters(UUID postId, boolean hold, Account account) {
+        requireModerator(postId, account);
+        held.setHoldFirstTimeCommenters(postId, hold, account.id());
+    }
+
+    private void requireModerator(UUID postId, Account account) {
+        if (posts.find(postId).isEmpty()) {
+            throw postNotFound(postId);
+        }
+        if (!posts.moderates(postId, account)) {
+            throw Problems.exception(HttpStatus.FORBIDDEN, "not-a-moderator", "Not a moderator of this post",
+                    "Only the post's author and operators moderate the comments of post " + postId);
+        }
+    }
+
+    private static ErrorResponseException heldNotFound(UUID id) {
+        return Problems.exception(HttpStatus.NOT_FOUND, "held-comment-not-found", "No such comment waiting for approval",
+                "There is no comment " + id + " waiting for approval (approved or rejected already?)");
     }
 
     /**
@@ -85,6 +180,10 @@ class Comments {
      */
     @Transactional
     Comment edit(UUID id, String secret, String body) {
+        if (held.find(id).isPresent()) {
+            throw Problems.exception(HttpStatus.CONFLICT, "comment-held", "Comment waiting for approval",
+                    "The comment " + id + " waits for a moderator's approval; it can be deleted, but not edited, until then");
+        }
         Comment comment = authorsOwn(id, secret);
         if (comment.deleted()) {
             throw Problems.exception(HttpStatus.CONFLICT, "comment-deleted", "Comment deleted",
@@ -109,6 +208,14 @@ class Comments {
      */
     @Transactional
     void delete(UUID id, String secret) {
+        Optional<HeldComments.Held> waiting = held.find(id);
+        if (waiting.isPresent()) { // never published: it just goes
+            if (!AuthorSecrets.matches(secret, waiting.get().secretHash())) {
+                throw notYours(id);
+            }
+            held.remove(id);
+            return;
+        }
         Comment comment = authorsOwn(id, secret);
         if (comment.deleted()) {
             return;
@@ -127,6 +234,18 @@ class Comments {
      */
     @Transactional
     Comment moderate(UUID id, Moderation action, Account account) {
+        Optional<HeldComments.Held> waiting = held.find(id);
+        if (waiting.isPresent()) {
+            requireModerator(waiting.get().postId(), account);
+            if (action != Moderation.DELETE) {
+                throw Problems.exception(HttpStatus.CONFLICT, "comment-held", "Comment waiting for approval",
+                        "The comment " + id + " is not public yet: approve it or delete it");
+            }
+            held.remove(id); // rejected: it was never published, so nothing else knows of it
+            HeldComments.Held gone = waiting.get();
+            return new Comment(gone.id(), gone.postId(), gone.parentId(), null, 0, 0, CommentEvent.DELETED_NAME, gone.authorEmail(),
+                    "", gone.notifyOnReply(), gone.createdAt(), null, Instant.now(), null);
+        }
         Comment found = repository.find(id).orElseThrow(() -> commentNotFound(id));
         if (!posts.moderates(found.postId(), account)) {
             throw Problems.exception(HttpStatus.FORBIDDEN, "not-a-moderator", "Not a moderator of this post",

@@ -88,6 +88,11 @@ class ReplyFormController {
         } catch (ErrorResponseException problem) {
             return refused(post.get(), parent, typed, problem, request, response);
         }
+        if (posted.held()) { // not on the page until approved: say so where the form was
+            RedirectView waiting = new RedirectView("/posts/" + post.get().slug() + "?held=1#reply", true);
+            waiting.setStatusCode(HttpStatus.SEE_OTHER);
+            return waiting;
+        }
         AuthorCookies.keep(request, response, post.get().slug(), posted.id(), posted.editSecret(), posting.editWindow());
         ThreadReader.Location location = reader.locate(post.get().id(), posted.id()).orElseThrow();
         String path = pages.pathOf(post.get().slug(), location);

@@ -42,7 +42,7 @@ class ThreadPageController {
 
     @GetMapping(path = "/posts/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView thread(@PathVariable String slug, @RequestParam(required = false) String page,
-            @RequestParam(required = false) String posted, HttpServletRequest request, HttpServletResponse response) {
+            @RequestParam(required = false) String posted, @RequestParam(required = false) String held, HttpServletRequest request, HttpServletResponse response) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return unknownPost(slug);
@@ -51,6 +51,7 @@ class ThreadPageController {
         ModelAndView view = new ModelAndView("pages/thread");
         view.addObject("thread", pages.page(post.get(), PageNumber.parse(page)));
         view.addObject("posted", uuidOrNull(posted));
+        view.addObject("held", "1".equals(held));
         view.addObject("mine", mine(request, response));
         view.addObject("form", ReplyForm.empty());
         return view;

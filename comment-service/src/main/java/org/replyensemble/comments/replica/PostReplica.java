@@ -130,6 +130,12 @@ public class PostReplica {
                 .params(postId, account.email()).query(Boolean.class).single();
     }
 
+    /** Whether the address is the post's author's (who is never held for approval on their own post). */
+    public boolean authoredBy(UUID postId, String email) {
+        return jdbc.sql("select exists (select 1 from post_replica where id = ? and author_email = lower(trim(?)))")
+                .params(postId, email).query(Boolean.class).single();
+    }
+
     /** What a claim found: the next position, or why there is none. */
     public sealed interface Claim permits Position, Unknown, Closed {
     }

@@ -7,6 +7,7 @@ import static org.replyensemble.comments.comments.CommentApiTest.newComment;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -97,6 +98,59 @@ class ModerationTest extends CommentServiceTest {
 
         assertThat(eventsOf(postId, 3)).extracting(CommentEvent::type)
                 .containsExactly(CommentEvent.POSTED, CommentEvent.HIDDEN, CommentEvent.DELETED);
+    }
+
+    @Test
+    void aPostThatHoldsFirstTimeCommentersPublishesTheirCommentOnlyWhenApproved() throws Exception {
+        UUID postId = givenPost("Held thread");
+        mvc.perform(as(OTTO, put("/api/posts/" + postId + "/moderation")).content("{\"holdFirstTimeCommenters\":true}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(as(PAULA, put("/api/posts/" + postId + "/moderation")).content("{}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(as(PAULA, put("/api/posts/" + postId + "/moderation")).content("{\"holdFirstTimeCommenters\":true}"))
+                .andExpect(status().isOk());
+        mvc.perform(as(PAULA, get("/api/posts/" + postId + "/moderation"))).andExpect(jsonPath("$.holdFirstTimeCommenters").value(true));
+
+        String ann = heldIdOf(postId, "Ann", "ann@example.com", "A first comment, held");
+        String spam = heldIdOf(postId, "Spammer", "spam@example.com", "Cheap pills, held");
+        String paulas = idOf(postId, "Paula", "paula@example.com", "The author is never held"); // PAULA's address, any case
+        mvc.perform(get("/api/comments/" + ann)).andExpect(status().isNotFound());
+        assertThat(mvc.perform(get("/api/posts/" + postId + "/comments")).andReturn().getResponse().getContentAsString())
+                .contains("never held").doesNotContain("first comment").doesNotContain("pills");
+        assertThat(mvc.perform(get("/posts/slug-" + postId + "?held=1")).andReturn().getResponse().getContentAsString())
+                .contains("waits for the post's author to approve it").doesNotContain("first comment");
+
+        mvc.perform(as(OTTO, get("/api/posts/" + postId + "/comments/held"))).andExpect(status().isForbidden());
+        String queue = mvc.perform(as(PAULA, get("/api/posts/" + postId + "/comments/held")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$[0].id").value(ann)).andExpect(jsonPath("$[1].id").value(spam))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(queue).contains("A first comment, held").doesNotContain("@example.com");
+
+        mvc.perform(as(PAULA, post("/api/comments/" + spam + "/hide"))).andExpect(status().isConflict());
+        mvc.perform(as(PAULA, delete("/api/comments/" + spam))).andExpect(status().isNoContent()); // rejected
+        mvc.perform(as(OTTO, post("/api/comments/" + ann + "/approve"))).andExpect(status().isForbidden());
+        mvc.perform(as(PAULA, post("/api/comments/" + ann + "/approve")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.position").value(2)).andExpect(jsonPath("$.body").value("A first comment, held"));
+        mvc.perform(as(PAULA, post("/api/comments/" + ann + "/approve"))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/comments/" + ann)).andExpect(status().isOk());
+        String annAgain = idOf(postId, "Ann", "ANN@example.com", "Once approved, no longer held");
+
+        assertThat(columnOf("select count(*)::text from held_comment where post_id = ?::uuid", postId.toString())).containsExactly("0");
+        List<CommentEvent> events = eventsOf(postId, 3);
+        assertThat(events).extracting(event -> event.comment().id().toString()).containsExactly(paulas, ann, annAgain);
+        assertThat(events).extracting(event -> event.comment().position()).containsExactly(1, 2, 3);
+        assertThat(events).noneMatch(event -> event.comment().excerpt().contains("pills"));
+    }
+
+    private String heldIdOf(UUID postId, String name, String email, String body) throws Exception {
+        String answer = mvc.perform(post("/api/posts/" + postId + "/comments").contentType(MediaType.APPLICATION_JSON)
+                        .content(JSON.writeValueAsString(newComment(name, email, body))))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.held").value(true))
+                .andExpect(jsonPath("$.position").isEmpty())
+                .andExpect(jsonPath("$.editSecret").isNotEmpty())
+                .andReturn().getResponse().getContentAsString();
+        return JSON.readTree(answer).get("id").asString();
     }
 
     private static MockHttpServletRequestBuilder as(TestAccount account, MockHttpServletRequestBuilder request) {
