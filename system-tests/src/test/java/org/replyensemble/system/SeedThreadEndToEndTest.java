@@ -283,10 +283,101 @@ class SeedThreadEndToEndTest {
         thread.comments().forEach(c -> assertThat(answer.body().toLowerCase()).doesNotContain(c.author().email().toLowerCase()));
     }
 
+    /**
+     * Words taken back, on a second thread of the same ensemble: a comment edited, one hidden and
+     * one deleted by the post's author, and a first-time commenter held until approved. The held
+     * comment mails nobody until it is approved, then the thread's earlier participants; the replay
+     * below must leave all of it as it is.
+     */
+    @Test
+    @Order(7)
+    void wordsTakenBackAndAHeldCommentMailAsTheRulesSay() throws Exception {
+        List<String> confirmed = List.copyOf(SeedConfirmations.addressesToConfirm(thread));
+        String ann = confirmed.get(0);
+        String bob = confirmed.get(1);
+        String moderator = ensemble.author().basic();
+        SeedThread.Author postAuthor = thread.post().author();
+        String postJson = "{\"title\":\"Words taken back\",\"body\":\"A second thread.\",\"author\":{\"name\":\""
+                + postAuthor.name() + "\",\"email\":\"" + postAuthor.email() + "\"}}";
+        UUID post = UUID.fromString(field(call("POST", ensemble.postService().resolve("/api/posts"), postJson, moderator, 201), "id"));
+        URI comments = ensemble.commentService().resolve("/api/posts/" + post + "/comments");
+        await().atMost(MAIL_WAIT).until(() -> call("GET", comments, null, null, -1).statusCode() == 200);
+
+        String kept = call("POST", comments, commentJson("Ann", ann, "Words to keep", null), null, 201).body();
+        UUID keptId = UUID.fromString(field(kept, "id"));
+        String reply = call("POST", comments, commentJson("Bob", bob, "A reply to be edited", keptId), null, 201).body();
+        UUID replyId = UUID.fromString(field(reply, "id"));
+        HttpRequest edit = HttpRequest.newBuilder(ensemble.commentService().resolve("/api/comments/" + replyId))
+                .header("Content-Type", "application/json").header("Comment-Secret", field(reply, "editSecret"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"body\":\"An edited reply\"}")).build();
+        assertThat(http.send(edit, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        call("POST", ensemble.commentService().resolve("/api/comments/" + keptId + "/hide"), null, moderator, 200);
+        call("DELETE", ensemble.commentService().resolve("/api/comments/" + replyId), null, moderator, 204);
+
+        call("PUT", ensemble.commentService().resolve("/api/posts/" + post + "/moderation"), "{\"holdFirstTimeCommenters\":true}",
+                moderator, 200);
+        String newcomer = "newcomer@words.example.net";
+        UUID held = UUID.fromString(field(call("POST", comments, commentJson("Nina Newcomer", newcomer, "Held until approved", null),
+                null, 202).body(), "id"));
+        UUID bobAgain = UUID.fromString(field(call("POST", comments, commentJson("Bob", bob, "Bob is no newcomer", null), null, 201)
+                .body(), "id"));
+        // Bob's second comment was fanned out after the held one was posted: the held one wrote nothing.
+        await().atMost(MAIL_WAIT).until(() -> count("select count(*) from delivery where comment_id = '" + bobAgain + "'") > 0);
+        assertThat(count("select count(*) from delivery where comment_id = '" + held + "'")).isZero();
+        assertThat(count("select count(*) from thread_comment where comment_id = '" + held + "'")).isZero();
+
+        call("POST", ensemble.commentService().resolve("/api/comments/" + held + "/approve"), null, moderator, 200);
+        await().atMost(MAIL_WAIT).untilAsserted(() -> assertThat(ensemble.notificationsDatabase()
+                .sql("select recipient_email from delivery where comment_id = ? and reason <> 'CONFIRMATION'").param(held)
+                .query(String.class).set()).contains(bob, postAuthor.email().toLowerCase()).doesNotContain(newcomer));
+        // Settled: nothing of this thread left to send, every SENT email received, and it stays so.
+        await().atMost(MAIL_WAIT).untilAsserted(() -> {
+            assertThat(count("select count(*) from delivery where status in ('PENDING', 'HELD')")).isZero();
+            assertThat(smtp.getReceivedMessages()).hasSize((int) count("select count(*) from delivery where status = 'SENT'"));
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> smtp.getReceivedMessages().length == count("select count(*) from delivery where status = 'SENT'"));
+        assertThat(ensemble.notificationsDatabase().sql("select excerpt from thread_comment where comment_id = ?").param(replyId)
+                .query(String.class).single()).isEmpty();
+        assertThat(count("select count(*) from thread_comment where comment_id = '" + keptId + "' and hidden_at is not null")).isEqualTo(1);
+    }
+
+    private static String commentJson(String name, String email, String body, UUID parentId) {
+        return "{\"author\":{\"name\":\"" + name + "\",\"email\":\"" + email + "\"},\"body\":\"" + body + "\",\"notify\":true"
+                + (parentId == null ? "" : ",\"parentId\":\"" + parentId + "\"") + "}";
+    }
+
+    /** One HTTP call, its status checked unless {@code expected} is -1; signed in when {@code authorization} is given. */
+    private static HttpResponse<String> call(String method, URI uri, String json, String authorization, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (expected != -1) {
+            assertThat(response.statusCode()).as(method + " " + uri + ": " + response.body()).isEqualTo(expected);
+        }
+        return response;
+    }
+
+    private static String field(HttpResponse<String> response, String name) {
+        return field(response.body(), name);
+    }
+
+    private static String field(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(value.find()).as(name + " in " + json).isTrue();
+        return value.group(1);
+    }
+
     @Test
     @Order(8)
     void replayingEveryEventAgainSendsNoFurtherMail() throws Exception {
         int before = smtp.getReceivedMessages().length;
+        String deliveriesBefore = deliveryLog();
+        String commentsBefore = threadComments();
         KafkaListenerEndpointRegistry listeners = ensemble.notifications.getBean(KafkaListenerEndpointRegistry.class);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("spring.kafka.bootstrap-servers")))) {
             String group = "notification-service";
@@ -310,8 +401,10 @@ class SeedThreadEndToEndTest {
                         .isNotNull().extracting(OffsetAndMetadata::offset).isEqualTo(end.offset()));
             });
         }
-        // The whole topic was consumed again; any email it caused would be a delivery row first.
-        assertThat(count("select count(*) from delivery")).isEqualTo(67);
+        // The whole topic was consumed again; any email it caused would be a delivery row first, and
+        // an edit, deletion or hiding applied again would change a thread comment or a delivery's status.
+        assertThat(deliveryLog()).isEqualTo(deliveriesBefore);
+        assertThat(threadComments()).isEqualTo(commentsBefore);
         assertThat(smtp.getReceivedMessages()).hasSize(before);
     }
 
@@ -465,6 +558,16 @@ class SeedThreadEndToEndTest {
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String deliveryLog() {
+        return ensemble.notificationsDatabase().sql("select string_agg(concat_ws(' ', id, comment_id, recipient_email, reason, status),"
+                + " E'\\n' order by id) from delivery").query(String.class).single();
+    }
+
+    private static String threadComments() {
+        return ensemble.notificationsDatabase().sql("select string_agg(t::text, E'\\n' order by comment_id) from thread_comment t")
+                .query(String.class).single();
     }
 
     private static long count(String sql) {
