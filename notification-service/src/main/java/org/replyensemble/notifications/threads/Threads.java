@@ -1,9 +1,11 @@
 package org.replyensemble.notifications.threads;
 
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +43,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Threads {
 
+    /** How many of a thread's next comments are read in one query while it advances. */
+    private static final int NEXT_COMMENTS = 100;
+    private static final String COMMENTS = """
+            select c.comment_id, c.post_id, c.position, c.parent_id, c.author_name, c.author_email,
+                   c.notify as wants_replies, c.created_at, parent.author_email as parent_author_email
+              from thread_comment c
+              left join thread_comment parent on parent.comment_id = c.parent_id and parent.post_id = c.post_id
+             where c.post_id = :postId""";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
     private final AddressBook addresses;
@@ -49,13 +62,14 @@ public class Threads {
     private final Preferences preferences;
     private final Counter lateComments;
 
-    Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
+    Threads(JdbcClient jdbc, JdbcTemplate jdbcTemplate, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
             MeterRegistry meters) {
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
                 .register(meters);
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.fanOut = fanOut;
         this.events = events;
         this.addresses = addresses;
@@ -99,39 +113,55 @@ public class Threads {
         advance(post.id(), null);
     }
 
-    /** Returns false when this event was processed before (nothing is done twice). */
+    /** Returns false when this event was processed before, or its comment was recorded already (nothing is done twice). */
     @Transactional
     public boolean recordComment(CommentEvent event) {
-        int firstTime = jdbc.sql("insert into processed_event (event_id) values (:eventId) on conflict do nothing")
-                .param("eventId", event.eventId())
-                .update();
-        if (firstTime == 0) {
-            return false;
-        }
-        CommentEvent.CommentPosted comment = event.comment();
-        serializeWithThread(comment.postId());
-        // A second event for the same comment (a producer's retry with a new event id) changes nothing.
-        int inserted = jdbc.sql("""
+        return recordComments(event.comment().postId(), List.of(event)) == 1;
+    }
+
+    /**
+     * Records comment events of one thread, in the order given (a partition's order), in one
+     * transaction: one lock, one JDBC batch for the processed-event log and the comment rows, then
+     * the thread advanced once. A poll brings several comments of a busy thread; each paid a
+     * transaction, the lock and the thread row of its own before.
+     *
+     * @return how many comments were recorded now (the others' events, or the comments themselves, were seen before)
+     */
+    @Transactional
+    public int recordComments(UUID postId, List<CommentEvent> events) {
+        serializeWithThread(postId);
+        // One statement per event: the processed-event log and the comment row. A second event for the
+        // same comment (a producer's retry with a new event id) is logged and changes nothing.
+        int[] inserted = jdbcTemplate.batchUpdate("""
+                with first_time as (
+                    insert into processed_event (event_id) values (?::uuid) on conflict do nothing returning event_id)
                 insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
                                             notify, excerpt, created_at)
-                values (:commentId, :postId, :position, :parentId, :authorName, :authorEmail, :notify, :excerpt, :createdAt)
+                select ?::uuid, ?::uuid, ?::int, ?::uuid, ?::text, ?::text, ?::boolean, ?::text, ?::timestamptz
+                 where exists (select 1 from first_time)
                 on conflict do nothing
-                """)
-                .param("commentId", comment.id())
-                .param("postId", comment.postId())
-                .param("position", comment.position())
-                .param("parentId", comment.parentId())
-                .param("authorName", nameOf(comment.author().name()))
-                .param("authorEmail", Addresses.normalize(comment.author().email()))
-                .param("notify", comment.notifyOnReply())
-                .param("excerpt", comment.excerpt() == null ? "" : comment.excerpt())
-                .param("createdAt", OffsetDateTime.ofInstant(
-                        comment.createdAt() != null ? comment.createdAt() : event.occurredAt(), ZoneOffset.UTC))
-                .update();
-        if (inserted == 1) {
-            advance(comment.postId(), comment.position());
+                """, events.stream().map(event -> {
+                    CommentEvent.CommentPosted comment = event.comment();
+                    if (!comment.postId().equals(postId)) {
+                        throw new IllegalArgumentException("comment " + comment.id() + " is not on post " + postId);
+                    }
+                    return new Object[] {event.eventId(), comment.id(), comment.postId(), comment.position(),
+                            comment.parentId(), nameOf(comment.author().name()), Addresses.normalize(comment.author().email()),
+                            comment.notifyOnReply(), comment.excerpt() == null ? "" : comment.excerpt(),
+                            OffsetDateTime.ofInstant(comment.createdAt() != null ? comment.createdAt() : event.occurredAt(),
+                                    ZoneOffset.UTC)};
+                }).toList());
+        List<Integer> arrived = new ArrayList<>();
+        for (int i = 0; i < inserted.length; i++) {
+            // pgjdbc reports each statement's count; SUCCESS_NO_INFO would hide a recorded comment, so it counts as one.
+            if (inserted[i] > 0 || inserted[i] == Statement.SUCCESS_NO_INFO) {
+                arrived.add(events.get(i).comment().position());
+            }
         }
-        return true;
+        if (!arrived.isEmpty()) {
+            advance(postId, arrived);
+        }
+        return arrived.size();
     }
 
     /**
@@ -219,42 +249,61 @@ public class Threads {
      * Fans out the thread's comments that are next in line, and keeps {@code gap_since}: set when a
      * comment is known beyond a missing position, cleared when nothing waits any more.
      *
-     * @param arrived the position of the comment just recorded, or null when the post (or a skipped
-     *                gap) is what changed
+     * @param arrived the positions of the comments just recorded, or null when the post (or a
+     *                skipped gap) is what changed
      */
-    private void advance(UUID postId, Integer arrived) {
+    private void advance(UUID postId, List<Integer> arrived) {
         Optional<ThreadRow> found = lockThread(postId);
         if (found.isEmpty()) {
             if (arrived != null) {
                 // The post event will advance the thread when it arrives; until then this shows in the gauges.
                 jdbc.sql("""
-                        insert into awaited_post (post_id, comments) values (:postId, 1)
-                        on conflict (post_id) do update set comments = awaited_post.comments + 1
-                        """).param("postId", postId).update();
+                        insert into awaited_post (post_id, comments) values (:postId, :comments)
+                        on conflict (post_id) do update set comments = awaited_post.comments + excluded.comments
+                        """).param("postId", postId).param("comments", arrived.size()).update();
             }
             return;
         }
         ThreadRow thread = found.get();
-        if (arrived != null && arrived <= thread.fannedOutPosition()) {
-            fanOutLate(thread, arrived);
-            return;
+        int late = 0;
+        Integer furthest = null;
+        if (arrived != null) {
+            for (int position : arrived) {
+                if (position <= thread.fannedOutPosition()) {
+                    late += fanOutLate(thread, position);
+                } else if (furthest == null || position > furthest) {
+                    furthest = position;
+                }
+            }
+            if (furthest == null) {
+                if (late > 0) {
+                    events.publishEvent(new DeliveriesRecorded(postId, late));
+                }
+                return;
+            }
         }
         int position = thread.fannedOutPosition();
-        Optional<CommentRow> next;
-        while ((next = commentAt(postId, position + 1)).isPresent()) {
-            CommentRow comment = next.get();
-            RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
-            // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
-            recordParticipant(comment);
-            actForAuthor(comment, author);
-            position++;
-        }
+        List<CommentRow> next;
+        do {
+            next = commentsFrom(postId, position + 1);
+            for (CommentRow comment : next) {
+                if (comment.position() != position + 1) {
+                    break;
+                }
+                RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
+                // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
+                recordParticipant(comment);
+                actForAuthor(comment, author);
+                position++;
+            }
+        } while (next.size() == NEXT_COMMENTS && next.get(next.size() - 1).position() == position);
         boolean waiting;
-        if (position > thread.fannedOutPosition() || arrived == null) {
-            // Only a comment that arrived beyond a gap (gap_since set) or the post's arrival can leave later ones waiting.
-            waiting = (thread.gapSince() != null || arrived == null) && laterThan(postId, position);
+        if (arrived == null || thread.gapSince() != null) {
+            // The post's arrival, a skipped gap, or a thread already waiting: only the table knows what is beyond.
+            waiting = laterThan(postId, position);
         } else {
-            waiting = arrived > position + 1;
+            // Nothing was known beyond the thread before these comments arrived.
+            waiting = furthest > position;
         }
         boolean gapChanged = waiting ? thread.gapSince() == null || position > thread.fannedOutPosition()
                 : thread.gapSince() != null;
@@ -270,8 +319,9 @@ public class Threads {
                     .param("postId", postId)
                     .update();
         }
-        if (position > thread.fannedOutPosition()) {
-            events.publishEvent(new DeliveriesRecorded(postId, position - thread.fannedOutPosition()));
+        int recorded = position - thread.fannedOutPosition() + late;
+        if (recorded > 0) {
+            events.publishEvent(new DeliveriesRecorded(postId, recorded));
         }
     }
 
@@ -288,7 +338,7 @@ public class Threads {
      * participants whose first comment came before it, as it would have been in turn. A position
      * never skipped is never fanned out twice (its event is a repeat).
      */
-    private void fanOutLate(ThreadRow thread, int position) {
+    private int fanOutLate(ThreadRow thread, int position) {
         int filling = jdbc.sql("""
                 update thread_gap set filled_at = now(),
                        comment_id = (select comment_id from thread_comment where post_id = :postId and position = :position)
@@ -298,14 +348,14 @@ public class Threads {
                 .param("position", position)
                 .update();
         if (filling == 0) {
-            return;
+            return 0;
         }
         CommentRow comment = commentAt(thread.postId(), position).orElseThrow();
         RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
         recordParticipant(comment);
         actForAuthor(comment, author);
         lateComments.increment();
-        events.publishEvent(new DeliveriesRecorded(thread.postId(), 1));
+        return 1;
     }
 
     /** notify:false adds the author without subscribing them, and never unsubscribes them. */
@@ -345,14 +395,21 @@ public class Threads {
     }
 
     private Optional<CommentRow> commentAt(UUID postId, int position) {
-        return jdbc.sql("""
-                select comment_id, post_id, position, parent_id, author_name, author_email, notify as wants_replies, created_at
-                  from thread_comment where post_id = :postId and position = :position
-                """)
+        return jdbc.sql(COMMENTS + " and c.position = :position")
                 .param("postId", postId)
                 .param("position", position)
                 .query(CommentRow.class)
                 .optional();
+    }
+
+    /** The thread's next comments from {@code position} on, in position order (possibly with gaps), one page. */
+    private List<CommentRow> commentsFrom(UUID postId, int position) {
+        return jdbc.sql(COMMENTS + " and c.position >= :position order by c.position limit :limit")
+                .param("postId", postId)
+                .param("position", position)
+                .param("limit", NEXT_COMMENTS)
+                .query(CommentRow.class)
+                .list();
     }
 
     /** A name is optional in the events; emails still need something to call the person. */
