@@ -29,6 +29,8 @@ import org.replyensemble.bench.report.Results.PageRender;
 import org.replyensemble.bench.report.Results.RawLimits;
 import org.replyensemble.bench.report.Results.Ratio;
 import org.replyensemble.bench.report.Results.Report;
+import org.replyensemble.bench.report.Results.SustainedRun;
+import org.replyensemble.bench.report.Results.ThreadLengthRun;
 import org.replyensemble.bench.report.Results.ThreadStageCatchUp;
 import org.replyensemble.bench.scenarios.CommentIntake;
 import org.replyensemble.bench.scenarios.ThreadPageScenario;
@@ -36,6 +38,8 @@ import org.replyensemble.bench.scenarios.CommentToInbox;
 import org.replyensemble.bench.scenarios.Discussions;
 import org.replyensemble.bench.scenarios.FanOutScenario;
 import org.replyensemble.bench.scenarios.MailBacklog;
+import org.replyensemble.bench.scenarios.SustainedIntake;
+import org.replyensemble.bench.scenarios.ThreadLengthScenario;
 
 /**
  * The benchmark (./bench/run [--quick]): starts the ensemble in local mode, measures the raw limits
@@ -59,6 +63,10 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(new Thread(ensemble::close, "bench-shutdown"));
         if (args.length > 0 && List.of(args).contains("--thread-page")) {
             threadPageOnly(ensemble, settings);
+            return;
+        }
+        if (args.length > 0 && List.of(args).contains("--thread-length")) {
+            threadLengthOnly(ensemble, settings);
             return;
         }
         Report report;
@@ -116,6 +124,15 @@ public final class Bench {
             say(String.format("   notification-service was %d comment events behind; caught up in %.1f s (%.0f events/s)",
                     behind, catchUp, caughtUp.eventsPerSecond()));
 
+            IntakeStep bestIntake = intakeSteps.stream().max(Comparator.comparingDouble(IntakeStep::perSecond)).orElseThrow();
+            say(String.format("4a. sustained intake: %.0f comments/s for %d s (the best intake rate, open loop) ...",
+                    bestIntake.perSecond(), settings.sustainedDuration().toSeconds()));
+            SustainedRun sustained = new SustainedIntake(load, intake.requests(), lag, NOTIFICATIONS_GROUP)
+                    .run(bestIntake.perSecond(), settings.sustainedDuration());
+            say(String.format("   %.0f comments/s answered, lag peak %d, growing %.1f events/s, %d behind at the end, drained in %.1f s",
+                    sustained.perSecond(), sustained.lagMax(), sustained.lagGrowthPerSecond(), sustained.lagAtEnd(),
+                    sustained.drainSeconds()));
+
             lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
             say("2. mail throughput with a backlog of " + settings.mailBacklog() + " ...");
             MailThroughput mail = new MailBacklog(ensemble, api).run(settings.mailBacklog(), Duration.ofMinutes(10));
@@ -150,6 +167,11 @@ public final class Bench {
                 }
             }
 
+            List<ThreadLengthRun> threadLength = threadLength(ensemble, api, settings);
+            notes.add("The long threads of the thread-length figures are seeded straight into notification-service's database"
+                    + " (thread_comment rows by 3 confirmed participants, their thread_participant rows, fanned_out_position)"
+                    + " and comment-service's replica (comment_count); the measured comments take the REST path one at a time.");
+
             say("6. thread page of a " + ThreadPageScenario.COMMENTS + "-comment thread ...");
             List<PageRender> threadPage = new ThreadPageScenario(ensemble, api, load.client())
                     .run(settings.quick() ? 50 : 300, settings.quick() ? 20 : 100);
@@ -161,7 +183,7 @@ public final class Bench {
             String loadAfter = MachineInfo.loadAverage();
             report = new Report(MachineInfo.describe(started, loadBefore, loadAfter), settings.quick(),
                     settings.serviceJvmOptions(), raw, inboxRuns, mail, fanOuts, intakeSteps, caughtUp, threadPage,
-                    ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
+                    threadLength, sustained, ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
         } finally {
             ensemble.close();
         }
@@ -170,6 +192,35 @@ public final class Bench {
         System.out.println();
         System.out.println(ReportWriter.markdown(report));
         say("report: " + root.relativize(dir.resolve("report.md")) + " and report.json");
+        System.exit(0);
+    }
+
+    private static List<ThreadLengthRun> threadLength(Ensemble ensemble, EnsembleApi api, BenchSettings settings) {
+        List<ThreadLengthRun> runs = new ArrayList<>();
+        for (int earlier : settings.threadLengths()) {
+            say("4b. thread-stage time per comment on a thread of " + earlier + " earlier comments ...");
+            ThreadLengthRun run = new ThreadLengthScenario(ensemble, api).run(earlier, settings.threadLengthComments());
+            say(String.format("   %.2f ms per comment in the thread stage; 201 -> recorded p50 %.1f ms, max %.1f ms",
+                    run.stageMsPerComment(), run.createdToRecordedP50Ms(), run.createdToRecordedMaxMs()));
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** {@code ./bench/run --thread-length}: the thread-stage time per comment by thread length alone. */
+    private static void threadLengthOnly(Ensemble ensemble, BenchSettings settings) {
+        try {
+            ensemble.start(settings.serviceJvmOptions());
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+            List<ThreadLengthRun> runs = threadLength(ensemble, api, settings);
+            System.out.println();
+            System.out.println(ReportWriter.threadLengthTable(runs));
+        } catch (Exception e) {
+            throw new IllegalStateException("the thread-length scenario failed", e);
+        } finally {
+            ensemble.close();
+        }
         System.exit(0);
     }
 

@@ -25,7 +25,10 @@ public record BenchSettings(
         int kafkaEndToEndCount,
         int kafkaProducerRecords,
         int javaMailMessages,
-        List<String> serviceJvmOptions) {
+        List<String> serviceJvmOptions,
+        List<Integer> threadLengths,
+        int threadLengthComments,
+        Duration sustainedDuration) {
 
     public static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx384m";
 
@@ -42,10 +45,10 @@ public record BenchSettings(
         if (quick) {
             return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5),
                     Duration.ofSeconds(60), 2_000, fanOut, List.of(4, 16), Duration.ofSeconds(3),
-                    1_000, 50_000, 1_000, jvm);
+                    1_000, 50_000, 1_000, jvm, List.of(10, 1_000, 100_000), 10, Duration.ofSeconds(10));
         }
         return new BenchSettings(false, 50, 3, rates, Duration.ofSeconds(20), Duration.ofSeconds(15),
                 Duration.ofSeconds(120), 20_000, fanOut, List.of(4, 16, 64), Duration.ofSeconds(10),
-                5_000, 200_000, 5_000, jvm);
+                5_000, 200_000, 5_000, jvm, List.of(10, 1_000, 100_000), 30, Duration.ofSeconds(60));
     }
 }

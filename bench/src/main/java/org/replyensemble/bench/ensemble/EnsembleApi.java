@@ -122,6 +122,24 @@ public final class EnsembleApi {
         return JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
     }
 
+    /**
+     * One statistic (COUNT, TOTAL_TIME, MAX...) of a notification-service meter, every tag together;
+     * NaN when the meter is not there.
+     */
+    public double notificationStatistic(String name, String statistic) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(notificationManagement
+                + "/actuator/metrics/" + name)).timeout(Duration.ofSeconds(5)).GET().build());
+        if (response.statusCode() != 200) {
+            return Double.NaN;
+        }
+        for (JsonNode measurement : JSON.readTree(response.body()).get("measurements")) {
+            if (statistic.equals(measurement.get("statistic").asString())) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -113,6 +113,20 @@ public final class ReportWriter {
                 .append(" comment events behind and caught up in ").append(num(catchUp.seconds())).append(" s: its thread stage consumes ")
                 .append(num(catchUp.eventsPerSecond())).append(" comment events/s.\n");
 
+        if (r.sustained() != null) {
+            Results.SustainedRun run = r.sustained();
+            md.append("\nSustained intake: ").append(num(run.targetRate())).append(" comments/s asked for ")
+                    .append(num(run.seconds())).append(" s (open loop, no email), ").append(num(run.perSecond()))
+                    .append(" answered 201/s (").append(run.failed()).append(" failed), p99 ").append(num(run.p99Ms()))
+                    .append(" ms. Thread-stage lag: peak ").append(run.lagMax()).append(" events, growing ")
+                    .append(num(run.lagGrowthPerSecond())).append(" events/s over the second half, ").append(run.lagAtEnd())
+                    .append(" behind when the load stopped, drained ").append(num(run.drainSeconds())).append(" s later.\n");
+        }
+
+        if (r.threadLength() != null && !r.threadLength().isEmpty()) {
+            md.append("\n").append(threadLengthTable(r.threadLength()));
+        }
+
         var raw = r.raw();
         md.append("\n## 5. Raw limits\n\n");
         md.append("| raw limit | figure |\n|---|---|\n");
@@ -133,6 +147,19 @@ public final class ReportWriter {
         if (!r.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
             r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    public static String threadLengthTable(List<Results.ThreadLengthRun> runs) {
+        StringBuilder md = new StringBuilder();
+        md.append("Thread-stage time per comment by the thread's length (comments one at a time, 3 participants):\n\n");
+        md.append("| earlier comments | comments | thread stage per comment, ms (listener timer) | 201 -> recorded p50 ms | max ms |\n");
+        md.append("|---:|---:|---:|---:|---:|\n");
+        for (Results.ThreadLengthRun run : runs) {
+            md.append("| ").append(run.earlierComments()).append(" | ").append(run.comments()).append(" | ")
+                    .append(num(run.stageMsPerComment())).append(" | ").append(num(run.createdToRecordedP50Ms()))
+                    .append(" | ").append(num(run.createdToRecordedMaxMs())).append(" |\n");
         }
         return md.toString();
     }

@@ -60,9 +60,27 @@ public final class Results {
     public record PageRender(String page, String path, long bytes, Latencies.Summary latency) {
     }
 
+    /**
+     * Comments recorded one at a time on a thread of {@code earlierComments} comments by a few
+     * participants: the thread stage's own time per comment (its listener's timer, the poll's
+     * transaction included) and the wall-clock time from the 201 to the thread having moved past it.
+     */
+    public record ThreadLengthRun(int earlierComments, int comments, double stageMsPerComment,
+                                  double createdToRecordedP50Ms, double createdToRecordedMaxMs) {
+    }
+
+    /**
+     * Comments at a fixed rate for a while, no email: whether notification-service's consumer lag
+     * grows (least-squares growth over the second half, events/s), its peak, what was left when the
+     * load stopped and how long that took to drain.
+     */
+    public record SustainedRun(double targetRate, double seconds, long ok, long failed, double perSecond, double p99Ms,
+                               long lagMax, long lagAtEnd, double lagGrowthPerSecond, double drainSeconds) {
+    }
+
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,
                          List<InboxRun> commentToInbox, MailThroughput mailThroughput, List<FanOutRun> fanOut,
                          List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<PageRender> threadPage,
-                         List<Ratio> ratios, List<String> notes) {
+                         List<ThreadLengthRun> threadLength, SustainedRun sustained, List<Ratio> ratios, List<String> notes) {
     }
 }

@@ -10,6 +10,9 @@ import org.replyensemble.support.kafka.SkippedEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -19,6 +22,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  */
 @Configuration(proxyBeanMethods = false)
 class EventConsumption {
+
+    /** The container factory of the comment listener: a poll at a time (see {@link ThreadEventsListener}). */
+    static final String COMMENT_BATCHES = "commentBatches";
 
     private final String group;
 
@@ -52,6 +58,19 @@ class EventConsumption {
             @Value("${notifications.consumer.retry-initial:500ms}") Duration initial,
             @Value("${notifications.consumer.retry-max:30s}") Duration max) {
         return DeadLetters.errorHandler(kafka, group, meters, initial, max);
+    }
+
+    /**
+     * Boot's factory with every spring.kafka.* setting and the error handler above, handing the
+     * listener a whole poll. Boot's own factory (one record at a time) stays for the post listener.
+     */
+    @Bean(COMMENT_BATCHES)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> commentBatches(ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ConsumerFactory<Object, Object> consumers) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        return factory;
     }
 
     /** Events of a type the listeners do not handle: counted and skipped, never dead-lettered. */

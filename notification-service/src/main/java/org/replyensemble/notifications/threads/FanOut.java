@@ -52,7 +52,7 @@ class FanOut {
      */
     Candidate fanOut(ThreadRow thread, CommentRow comment) {
         RecipientRules.Reply reply = new RecipientRules.Reply(
-                comment.authorEmail(), parentAuthor(comment), thread.authorEmail());
+                comment.authorEmail(), comment.parentAuthorEmail(), thread.authorEmail());
         Candidate author = null;
         String after = "";
         List<Candidate> page;
@@ -70,18 +70,6 @@ class FanOut {
             after = page.get(page.size() - 1).email();
         } while (page.size() == pageSize);
         return author;
-    }
-
-    private String parentAuthor(CommentRow comment) {
-        if (comment.parentId() == null) {
-            return null;
-        }
-        return jdbc.sql("select author_email from thread_comment where comment_id = :parentId and post_id = :postId")
-                .param("parentId", comment.parentId())
-                .param("postId", comment.postId())
-                .query(String.class)
-                .optional()
-                .orElse(null);
     }
 
     /**

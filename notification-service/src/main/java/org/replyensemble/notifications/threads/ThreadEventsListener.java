@@ -1,6 +1,11 @@
 package org.replyensemble.notifications.threads;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.replyensemble.events.CommentEvent;
@@ -9,6 +14,7 @@ import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.SkippedEvents;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +22,16 @@ import org.springframework.stereotype.Component;
  * InvalidEventException (dead-lettered at once) rather than a deserializer error. Each listener
  * names the event types it handles: any other type, including one added to the topic after this
  * build, is skipped and counted (events.skipped), never treated as a new comment.
+ *
+ * <p>Comments are consumed a poll at a time, by up to one consumer thread per partition
+ * ({@code notifications.threads.consumers}, the partition count by default), and recorded in one
+ * transaction per thread (see {@link Threads#recordComments}). One thread's events share a
+ * partition (the key is the post id), so they arrive in order on one consumer; the thread stage's
+ * per-post lock keeps a post's own events and another instance's (during a rebalance) apart.
+ * A record that fails is named to Spring Kafka's error handler by its index in the poll
+ * (BatchListenerFailedException): what came before it is committed, a poison record goes to the
+ * dead-letter topic alone, and the rest of the poll is delivered again (what was recorded already
+ * is recognised by its event id and changes nothing).
  */
 @Component
 class ThreadEventsListener {
@@ -41,11 +57,50 @@ class ThreadEventsListener {
         skipped.handledOrSkipped(record, EventJson.readPostEvent(record.value()), POST_TYPES).ifPresent(threads::recordPost);
     }
 
-    @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS)
-    void onComment(ConsumerRecord<String, String> record) {
-        if (skipped.skippedTombstone(record)) {
-            return;
+    @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS,
+            containerFactory = EventConsumption.COMMENT_BATCHES, concurrency = "${notifications.threads.consumers:6}")
+    void onComments(List<ConsumerRecord<String, String>> records) {
+        // Parsed in order up to the first record that can never be applied: the ones before it are recorded, then it is named.
+        Map<UUID, List<Indexed>> byThread = new LinkedHashMap<>();
+        RuntimeException poison = null;
+        int poisonAt = -1;
+        for (int i = 0; i < records.size() && poison == null; i++) {
+            ConsumerRecord<String, String> record = records.get(i);
+            try {
+                if (skipped.skippedTombstone(record)) {
+                    continue;
+                }
+                int index = i;
+                skipped.handledOrSkipped(record, EventJson.readCommentEvent(record.value()), COMMENT_TYPES)
+                        .ifPresent(event -> byThread.computeIfAbsent(event.comment().postId(), post -> new ArrayList<>())
+                                .add(new Indexed(index, event)));
+            } catch (RuntimeException e) {
+                poison = e;
+                poisonAt = i;
+            }
         }
-        skipped.handledOrSkipped(record, EventJson.readCommentEvent(record.value()), COMMENT_TYPES).ifPresent(threads::recordComment);
+        List<List<Indexed>> threadsInOrder = new ArrayList<>(byThread.values());
+        for (int t = 0; t < threadsInOrder.size(); t++) {
+            List<Indexed> comments = threadsInOrder.get(t);
+            try {
+                threads.recordComments(comments.get(0).event().comment().postId(),
+                        comments.stream().map(Indexed::event).toList());
+            } catch (RuntimeException e) {
+                // Everything from the first record not recorded yet is delivered again (and retried with a pause).
+                int firstNotRecorded = threadsInOrder.subList(t, threadsInOrder.size()).stream()
+                        .mapToInt(thread -> thread.get(0).index()).min().orElseThrow();
+                if (poisonAt >= 0) {
+                    firstNotRecorded = Math.min(firstNotRecorded, poisonAt);
+                }
+                throw new BatchListenerFailedException("recording the comments of post "
+                        + comments.get(0).event().comment().postId() + " failed", e, firstNotRecorded);
+            }
+        }
+        if (poison != null) {
+            throw new BatchListenerFailedException("record " + poisonAt + " of the poll cannot be applied", poison, poisonAt);
+        }
+    }
+
+    private record Indexed(int index, CommentEvent event) {
     }
 }

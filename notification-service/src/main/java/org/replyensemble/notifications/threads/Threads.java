@@ -1,9 +1,11 @@
 package org.replyensemble.notifications.threads;
 
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,8 +50,18 @@ public class Threads {
     /** Why a thread_comment's mail is cancelled, in SQL: the reason, or null while it stands. */
     public static final String WITHDRAWN_SQL = "case when c.deleted_at is not null then '" + DELETED_REASON
             + "' when c.hidden_at is not null then '" + HIDDEN_REASON + "' end";
+    /** How many of a thread's next comments are read in one query while it advances. */
+    private static final int NEXT_COMMENTS = 100;
+    private static final String COMMENTS = """
+            select c.comment_id, c.post_id, c.position, c.parent_id, c.author_name, c.author_email,
+                   c.notify as wants_replies, c.created_at, parent.author_email as parent_author_email,
+                   %s as withdrawn
+              from thread_comment c
+              left join thread_comment parent on parent.comment_id = c.parent_id and parent.post_id = c.post_id
+             where c.post_id = :postId""".formatted(WITHDRAWN_SQL);
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
     private final AddressBook addresses;
@@ -58,7 +71,7 @@ public class Threads {
     private final Counter lateComments;
     private final MeterRegistry meters;
 
-    Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
+    Threads(JdbcClient jdbc, JdbcTemplate jdbcTemplate, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
             MeterRegistry meters) {
         this.lateComments = Counter.builder("threads.late_comments")
@@ -66,6 +79,7 @@ public class Threads {
                 .register(meters);
         this.meters = meters;
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.fanOut = fanOut;
         this.events = events;
         this.addresses = addresses;
@@ -123,27 +137,101 @@ public class Threads {
                 .register(meters);
     }
 
-    /**
-     * Records a comment's state: a new comment is fanned out in its turn; an edit changes the text
-     * the sender will read for the mail not yet sent; a deletion cancels that mail. Every type
-     * carries the whole state, so whichever of a comment's events arrives first creates its row
-     * (a CommentPosted that was dead-lettered and replayed later changes nothing then), and the
-     * thread still advances past its position. Returns false when this event was processed before
-     * (nothing is done twice).
-     */
+    /** Returns false when this event was processed before, or its comment was recorded already (nothing is done twice). */
     @Transactional
     public boolean recordComment(CommentEvent event) {
+        return recordComments(event.comment().postId(), List.of(event)) == 1;
+    }
+
+    /**
+     * Records comment events of one thread, in the order given (a partition's order), in one
+     * transaction: one lock, then each run of new comments in one JDBC batch (the processed-event
+     * log and the comment row together), each edit, deletion or moderation in between on its own,
+     * then the thread advanced once. A poll brings several comments of a busy thread; each paid a
+     * transaction, the lock and the thread row of its own before.
+     *
+     * <p>Every type carries the comment's whole state, so whichever of a comment's events arrives
+     * first creates its row (a CommentPosted dead-lettered and replayed later changes nothing then);
+     * an edit changes the text the sender will read for the mail not yet sent; a deletion or hiding
+     * cancels that mail (and a comment withdrawn before its turn has its rows recorded CANCELLED).
+     *
+     * @return how many comments were recorded now (the others' events, or the comments themselves, were seen before)
+     */
+    @Transactional
+    public int recordComments(UUID postId, List<CommentEvent> events) {
+        serializeWithThread(postId);
+        List<Integer> arrived = new ArrayList<>();
+        List<CommentEvent> newComments = new ArrayList<>();
+        for (CommentEvent event : events) {
+            if (!event.comment().postId().equals(postId)) {
+                throw new IllegalArgumentException("comment " + event.comment().id() + " is not on post " + postId);
+            }
+            if (CommentEvent.POSTED.equals(event.type())) {
+                newComments.add(event);
+            } else {
+                arrived.addAll(insertComments(newComments)); // in order: a change applies after the comments before it
+                newComments.clear();
+                recordChange(event).ifPresent(arrived::add);
+            }
+        }
+        arrived.addAll(insertComments(newComments));
+        if (!arrived.isEmpty()) {
+            advance(postId, arrived);
+        }
+        return arrived.size();
+    }
+
+    /** One statement per event: the processed-event log and the comment row; the positions recorded now. */
+    private List<Integer> insertComments(List<CommentEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        // A second event for the same comment (a producer's retry with a new event id) is logged and changes nothing.
+        int[] inserted = jdbcTemplate.batchUpdate("""
+                with first_time as (
+                    insert into processed_event (event_id) values (?::uuid) on conflict do nothing returning event_id)
+                insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
+                                            notify, excerpt, created_at, edited_at, deleted_at, hidden_at)
+                select ?::uuid, ?::uuid, ?::int, ?::uuid, ?::text, ?::text, ?::boolean, ?::text, ?::timestamptz,
+                       ?::timestamptz, ?::timestamptz, ?::timestamptz
+                 where exists (select 1 from first_time)
+                on conflict do nothing
+                """, events.stream().map(event -> {
+                    CommentEvent.CommentPosted comment = event.comment();
+                    boolean deleted = comment.deleted();
+                    return new Object[] {event.eventId(), comment.id(), comment.postId(), comment.position(),
+                            comment.parentId(), deleted ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()),
+                            Addresses.normalize(comment.author().email()), comment.notifyOnReply(),
+                            deleted || comment.excerpt() == null ? "" : comment.excerpt(),
+                            utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()),
+                            comment.editedAt() == null ? null : utc(comment.editedAt()),
+                            deleted ? utc(comment.deletedAt()) : null,
+                            !deleted && comment.hiddenAt() != null ? utc(comment.hiddenAt()) : null};
+                }).toList());
+        List<Integer> arrived = new ArrayList<>();
+        for (int i = 0; i < inserted.length; i++) {
+            // pgjdbc reports each statement's count; SUCCESS_NO_INFO would hide a recorded comment, so it counts as one.
+            if (inserted[i] > 0 || inserted[i] == Statement.SUCCESS_NO_INFO) {
+                arrived.add(events.get(i).comment().position());
+            }
+        }
+        return arrived;
+    }
+
+    /**
+     * An edit, deletion, hiding or showing again: creates the comment's row when it is the first of
+     * its events to arrive (then returns its position), otherwise applies the change to the row.
+     */
+    private Optional<Integer> recordChange(CommentEvent event) {
         int firstTime = jdbc.sql("insert into processed_event (event_id) values (:eventId) on conflict do nothing")
                 .param("eventId", event.eventId())
                 .update();
         if (firstTime == 0) {
-            return false;
+            return Optional.empty();
         }
         CommentEvent.CommentPosted comment = event.comment();
-        serializeWithThread(comment.postId());
         boolean deleted = comment.deleted() || CommentEvent.DELETED.equals(event.type());
         boolean hidden = !deleted && (comment.hiddenAt() != null || CommentEvent.HIDDEN.equals(event.type()));
-        // A second event for the same comment (a producer's retry with a new event id) inserts nothing.
         int inserted = jdbc.sql("""
                 insert into thread_comment (comment_id, post_id, position, parent_id, author_name, author_email,
                                             notify, excerpt, created_at, edited_at, deleted_at, hidden_at)
@@ -164,20 +252,23 @@ public class Threads {
                 .param("deletedAt", deleted ? utc(comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt()) : null)
                 .param("hiddenAt", hidden ? utc(comment.hiddenAt() != null ? comment.hiddenAt() : event.occurredAt()) : null)
                 .update();
-        if (inserted == 0 && deleted) {
+        if (inserted == 1) {
+            return Optional.of(comment.position());
+        }
+        if (deleted) {
             markDeleted(comment.id(), comment.deletedAt() != null ? comment.deletedAt() : event.occurredAt());
-        } else if (inserted == 0 && CommentEvent.HIDDEN.equals(event.type())) {
+        } else if (CommentEvent.HIDDEN.equals(event.type())) {
             jdbc.sql("update thread_comment set hidden_at = coalesce(hidden_at, :hiddenAt) where comment_id = :commentId and deleted_at is null")
                     .param("hiddenAt", utc(comment.hiddenAt() != null ? comment.hiddenAt() : event.occurredAt()))
                     .param("commentId", comment.id())
                     .update();
             cancel(comment.id(), HIDDEN_REASON);
-        } else if (inserted == 0 && CommentEvent.UNHIDDEN.equals(event.type())) {
+        } else if (CommentEvent.UNHIDDEN.equals(event.type())) {
             // Shown again: what was cancelled stays cancelled; a comment still waiting for its turn mails as usual.
             jdbc.sql("update thread_comment set hidden_at = null where comment_id = :commentId")
                     .param("commentId", comment.id())
                     .update();
-        } else if (inserted == 0 && CommentEvent.EDITED.equals(event.type()) && comment.editedAt() != null) {
+        } else if (CommentEvent.EDITED.equals(event.type()) && comment.editedAt() != null) {
             // The sender reads the excerpt when it sends: mail not yet sent goes out with this text.
             // An edit older than the one held (a replay out of order) changes nothing; a deletion is final.
             jdbc.sql("""
@@ -189,10 +280,7 @@ public class Threads {
                     .param("commentId", comment.id())
                     .update();
         }
-        if (inserted == 1) {
-            advance(comment.postId(), comment.position());
-        }
-        return true;
+        return Optional.empty();
     }
 
     /**
@@ -314,42 +402,61 @@ public class Threads {
      * Fans out the thread's comments that are next in line, and keeps {@code gap_since}: set when a
      * comment is known beyond a missing position, cleared when nothing waits any more.
      *
-     * @param arrived the position of the comment just recorded, or null when the post (or a skipped
-     *                gap) is what changed
+     * @param arrived the positions of the comments just recorded, or null when the post (or a
+     *                skipped gap) is what changed
      */
-    private void advance(UUID postId, Integer arrived) {
+    private void advance(UUID postId, List<Integer> arrived) {
         Optional<ThreadRow> found = lockThread(postId);
         if (found.isEmpty()) {
             if (arrived != null) {
                 // The post event will advance the thread when it arrives; until then this shows in the gauges.
                 jdbc.sql("""
-                        insert into awaited_post (post_id, comments) values (:postId, 1)
-                        on conflict (post_id) do update set comments = awaited_post.comments + 1
-                        """).param("postId", postId).update();
+                        insert into awaited_post (post_id, comments) values (:postId, :comments)
+                        on conflict (post_id) do update set comments = awaited_post.comments + excluded.comments
+                        """).param("postId", postId).param("comments", arrived.size()).update();
             }
             return;
         }
         ThreadRow thread = found.get();
-        if (arrived != null && arrived <= thread.fannedOutPosition()) {
-            fanOutLate(thread, arrived);
-            return;
+        int late = 0;
+        Integer furthest = null;
+        if (arrived != null) {
+            for (int position : arrived) {
+                if (position <= thread.fannedOutPosition()) {
+                    late += fanOutLate(thread, position);
+                } else if (furthest == null || position > furthest) {
+                    furthest = position;
+                }
+            }
+            if (furthest == null) {
+                if (late > 0) {
+                    events.publishEvent(new DeliveriesRecorded(postId, late));
+                }
+                return;
+            }
         }
         int position = thread.fannedOutPosition();
-        Optional<CommentRow> next;
-        while ((next = commentAt(postId, position + 1)).isPresent()) {
-            CommentRow comment = next.get();
-            RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
-            // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
-            recordParticipant(comment);
-            actForAuthor(comment, author);
-            position++;
-        }
+        List<CommentRow> next;
+        do {
+            next = commentsFrom(postId, position + 1);
+            for (CommentRow comment : next) {
+                if (comment.position() != position + 1) {
+                    break;
+                }
+                RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
+                // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
+                recordParticipant(comment);
+                actForAuthor(comment, author);
+                position++;
+            }
+        } while (next.size() == NEXT_COMMENTS && next.get(next.size() - 1).position() == position);
         boolean waiting;
-        if (position > thread.fannedOutPosition() || arrived == null) {
-            // Only a comment that arrived beyond a gap (gap_since set) or the post's arrival can leave later ones waiting.
-            waiting = (thread.gapSince() != null || arrived == null) && laterThan(postId, position);
+        if (arrived == null || thread.gapSince() != null) {
+            // The post's arrival, a skipped gap, or a thread already waiting: only the table knows what is beyond.
+            waiting = laterThan(postId, position);
         } else {
-            waiting = arrived > position + 1;
+            // Nothing was known beyond the thread before these comments arrived.
+            waiting = furthest > position;
         }
         boolean gapChanged = waiting ? thread.gapSince() == null || position > thread.fannedOutPosition()
                 : thread.gapSince() != null;
@@ -365,8 +472,9 @@ public class Threads {
                     .param("postId", postId)
                     .update();
         }
-        if (position > thread.fannedOutPosition()) {
-            events.publishEvent(new DeliveriesRecorded(postId, position - thread.fannedOutPosition()));
+        int recorded = position - thread.fannedOutPosition() + late;
+        if (recorded > 0) {
+            events.publishEvent(new DeliveriesRecorded(postId, recorded));
         }
     }
 
@@ -383,7 +491,7 @@ public class Threads {
      * participants whose first comment came before it, as it would have been in turn. A position
      * never skipped is never fanned out twice (its event is a repeat).
      */
-    private void fanOutLate(ThreadRow thread, int position) {
+    private int fanOutLate(ThreadRow thread, int position) {
         int filling = jdbc.sql("""
                 update thread_gap set filled_at = now(),
                        comment_id = (select comment_id from thread_comment where post_id = :postId and position = :position)
@@ -393,14 +501,14 @@ public class Threads {
                 .param("position", position)
                 .update();
         if (filling == 0) {
-            return;
+            return 0;
         }
         CommentRow comment = commentAt(thread.postId(), position).orElseThrow();
         RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
         recordParticipant(comment);
         actForAuthor(comment, author);
         lateComments.increment();
-        events.publishEvent(new DeliveriesRecorded(thread.postId(), 1));
+        return 1;
     }
 
     /** notify:false adds the author without subscribing them, and never unsubscribes them. */
@@ -440,15 +548,21 @@ public class Threads {
     }
 
     private Optional<CommentRow> commentAt(UUID postId, int position) {
-        return jdbc.sql("""
-                select c.comment_id, c.post_id, c.position, c.parent_id, c.author_name, c.author_email, c.notify as wants_replies,
-                       c.created_at, %s as withdrawn
-                  from thread_comment c where c.post_id = :postId and c.position = :position
-                """.formatted(WITHDRAWN_SQL))
+        return jdbc.sql(COMMENTS + " and c.position = :position")
                 .param("postId", postId)
                 .param("position", position)
                 .query(CommentRow.class)
                 .optional();
+    }
+
+    /** The thread's next comments from {@code position} on, in position order (possibly with gaps), one page. */
+    private List<CommentRow> commentsFrom(UUID postId, int position) {
+        return jdbc.sql(COMMENTS + " and c.position >= :position order by c.position limit :limit")
+                .param("postId", postId)
+                .param("position", position)
+                .param("limit", NEXT_COMMENTS)
+                .query(CommentRow.class)
+                .list();
     }
 
     /** A name is optional in the events; emails still need something to call the person. */

@@ -8,8 +8,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.replyensemble.events.InvalidEventException;
 import org.replyensemble.events.Topics;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** What a consumer of the ensemble's events does with a record its listener cannot apply. */
@@ -40,7 +42,7 @@ public final class DeadLetters {
         backOff.setMaxInterval(longestPause.toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
-            deadLetters.accept(record, exception);
+            deadLetters.accept(record, withoutBatchWrapper(exception));
             Counter.builder("events.dead_lettered").description("Records sent to a dead-letter topic")
                     .tag("topic", record.topic()).register(meters).increment();
         }, backOff);
@@ -50,5 +52,20 @@ public final class DeadLetters {
                 .description("Records whose processing failed and will be retried (a dependency was away)")
                 .tag("topic", record.topic()).register(meters).increment());
         return handler;
+    }
+
+    /**
+     * A batch listener names its failing record with a BatchListenerFailedException around the
+     * real failure; the dead letter's headers (kafka_dlt-exception-cause-fqcn, -message) should say
+     * what was wrong with the record, as they do for a record listener, not that a batch failed.
+     */
+    static Exception withoutBatchWrapper(Exception exception) {
+        for (Throwable t = exception.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof BatchListenerFailedException batch && batch.getCause() instanceof Exception cause) {
+                String group = exception instanceof ListenerExecutionFailedException failed ? failed.getGroupId() : null;
+                return new ListenerExecutionFailedException(exception.getMessage(), group, cause);
+            }
+        }
+        return exception;
     }
 }
