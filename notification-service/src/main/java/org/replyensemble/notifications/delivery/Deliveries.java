@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.email.ConfirmationEmail;
 import org.replyensemble.notifications.email.ReplyEmail;
+import org.replyensemble.notifications.email.SummaryEmail;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.Reason;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +37,7 @@ class Deliveries {
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private static final String CONFIRMATION = "CONFIRMATION";
+    private static final String SUMMARY = "SUMMARY";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -99,13 +101,14 @@ class Deliveries {
     List<OutgoingEmail> load(List<Long> ids) {
         return jdbc.sql("""
                 select d.id, d.comment_id, d.post_id, d.recipient_email, d.recipient_name, d.reason, d.attempts, d.counted_on,
+                       d.summary_window,
                        t.slug, t.title, c.author_name as commenter_name, c.excerpt,
                        a.greeting_name, a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        a.suppression_reason as address_suppression, m.suppression_reason as mailbox_suppression,
                        coalesce(a.hard_bounces, 0) as hard_bounces, coalesce(p.mode, 'EVERY_REPLY') as mode
                   from delivery d
                   join thread t on t.post_id = d.post_id
-                  join thread_comment c on c.comment_id = d.comment_id
+                  left join thread_comment c on c.comment_id = d.comment_id
                   left join address a on a.email = d.recipient_email
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference p on p.email = d.recipient_email and p.post_id = d.post_id
@@ -114,7 +117,31 @@ class Deliveries {
                 """)
                 .param("ids", ids)
                 .query((rs, row) -> outgoing(rs))
+                .list()
+                .stream()
+                .map(this::withCarriedUpdates)
+                .toList();
+    }
+
+    /** A summary's updates: the comments whose deliveries it carries (FOLDED, naming it), in thread order. */
+    private OutgoingEmail withCarriedUpdates(OutgoingEmail outgoing) {
+        if (!outgoing.isSummary()) {
+            return outgoing;
+        }
+        List<SummaryEmail.Update> updates = jdbc.sql("""
+                select c.comment_id, c.author_name, c.excerpt
+                  from delivery d join thread_comment c on c.comment_id = d.comment_id
+                 where d.summary_id = :id and d.status = 'FOLDED'
+                 order by c.position
+                """)
+                .param("id", outgoing.deliveryId())
+                .query((rs, row) -> new SummaryEmail.Update(rs.getObject("comment_id", UUID.class), rs.getString("author_name"),
+                        rs.getString("excerpt")))
                 .list();
+        SummaryEmail summary = outgoing.summary();
+        return new OutgoingEmail(outgoing.deliveryId(), outgoing.attempts(), outgoing.recipientEmail(), outgoing.countedOn(),
+                outgoing.recipient(), null, null, new SummaryEmail(summary.postId(), summary.postSlug(), summary.postTitle(),
+                        summary.recipientEmail(), summary.recipientName(), summary.windowOpenedAt(), updates, summary.mode()));
     }
 
     private static OutgoingEmail outgoing(ResultSet rs) throws SQLException {
@@ -131,6 +158,13 @@ class Deliveries {
                     new ConfirmationEmail(commentId, postId, rs.getString("title"), email, rs.getString("recipient_name")));
         }
         String greeting = rs.getString("greeting_name");
+        if (SUMMARY.equals(rs.getString("reason"))) {
+            return new OutgoingEmail(rs.getLong("id"), rs.getInt("attempts"), email,
+                    countedOn == null ? null : countedOn.toLocalDate(), recipient, null, null,
+                    new SummaryEmail(postId, rs.getString("slug"), rs.getString("title"), email,
+                            greeting != null ? greeting : rs.getString("recipient_name"),
+                            rs.getTimestamp("summary_window").toInstant(), List.of(), ThreadMode.valueOf(rs.getString("mode"))));
+        }
         return new OutgoingEmail(rs.getLong("id"), rs.getInt("attempts"), email,
                 countedOn == null ? null : countedOn.toLocalDate(), recipient,
                 new ReplyEmail(commentId, postId, rs.getString("slug"), rs.getString("title"), email,
@@ -355,7 +389,7 @@ class Deliveries {
                 Addresses.mask(rs.getString("recipient_email")), rs.getString("reason"),
                 DeliveryStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getInt("attempts"),
                 Addresses.maskWithin(rs.getString("last_error")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("sent_at")));
+                instant(rs.getTimestamp("sent_at")), rs.getObject("summary_id", Long.class), instant(rs.getTimestamp("summary_window")));
     }
 
     private static Instant instant(Timestamp timestamp) {

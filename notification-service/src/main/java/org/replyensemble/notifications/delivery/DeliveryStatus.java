@@ -13,5 +13,7 @@ public enum DeliveryStatus {
     /** Held past the confirmation's validity (or its mailbox's owner said "not me"): never sent. */
     DROPPED,
     /** Past its recipient's daily cap: not sent. */
-    SKIPPED
+    SKIPPED,
+    /** A thread update past its recipient's flood-control limit: carried by the summary it names (summaryId). */
+    FOLDED
 }

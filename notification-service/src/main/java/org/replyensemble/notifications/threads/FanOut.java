@@ -1,8 +1,14 @@
 package org.replyensemble.notifications.threads;
 
 import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +19,7 @@ import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,11 +36,16 @@ class FanOut {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final int pageSize;
+    private final FloodControlProperties floodControl;
+    private final FloodControl rule;
 
-    FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize) {
+    FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize,
+            FloodControlProperties floodControl) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.pageSize = pageSize;
+        this.floodControl = floodControl;
+        this.rule = floodControl.rule();
     }
 
     /**
@@ -93,24 +105,122 @@ class FanOut {
                 .list();
     }
 
-    /** Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. */
+    /**
+     * Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. With
+     * flood control on, a recipient's thread updates past the window's limit are written FOLDED,
+     * naming the window's summary (see {@link #fold}); direct replies are always written to go now.
+     */
     private void record(CommentRow comment, List<Recipient> recipients) {
         if (recipients.isEmpty()) {
             return;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
+        Map<String, Long> foldedInto = floodControl.enabled() ? fold(comment, recipients, confirmedMeanwhile) : Map.of();
         jdbcTemplate.batchUpdate("""
-                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason, summary_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (comment_id, recipient_email) do nothing
                 """,
                 recipients.stream()
                         .map(r -> {
+                            Long summary = foldedInto.get(r.email());
+                            if (summary != null) {
+                                return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
+                                        "FOLDED", "carried by summary " + summary, summary};
+                            }
                             boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
                             return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
-                                    held ? "HELD" : "PENDING", held ? "address not confirmed yet" : null};
+                                    held ? "HELD" : "PENDING", held ? "address not confirmed yet" : null, null};
                         })
                         .toList());
+    }
+
+    /**
+     * Counts the comment as a thread update for each recipient it is not a direct reply to, in their
+     * window of this thread, and for those past the window's limit makes sure the window's summary
+     * row exists (one per recipient, thread and window: a unique key) and locks it. A summary a sender
+     * has claimed or sent can carry nothing more: that update is mailed at once and opens the next
+     * window. Returns the summary each folded recipient's delivery names.
+     */
+    private Map<String, Long> fold(CommentRow comment, List<Recipient> recipients, Set<String> confirmedMeanwhile) {
+        List<Recipient> updates = recipients.stream().filter(r -> r.reason() != Reason.DIRECT_REPLY).toList();
+        if (updates.isEmpty()) {
+            return Map.of();
+        }
+        Instant at = comment.createdAt().toInstant();
+        Map<String, FloodControl.Window> windows = windows(comment.postId(), updates);
+        Map<String, Long> foldedInto = new HashMap<>();
+        List<Object[]> windowRows = new ArrayList<>(updates.size());
+        for (Recipient recipient : updates) {
+            FloodControl.Decision decision = rule.decide(windows.get(recipient.email()), at);
+            if (decision instanceof FloodControl.Fold folded) {
+                boolean held = recipient.held() && !confirmedMeanwhile.contains(recipient.email());
+                Long summary = openSummary(comment.postId(), recipient, folded, held);
+                if (summary != null) {
+                    foldedInto.put(recipient.email(), summary);
+                } else {
+                    decision = rule.summaryGone(at);
+                }
+            }
+            FloodControl.Window window = decision.window();
+            windowRows.add(new Object[] {comment.postId(), recipient.email(),
+                    OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates()});
+        }
+        jdbcTemplate.batchUpdate("""
+                insert into thread_update_window (post_id, email, opened_at, updates) values (?, ?, ?, ?)
+                on conflict (post_id, email) do update set opened_at = excluded.opened_at, updates = excluded.updates
+                """, windowRows);
+        return foldedInto;
+    }
+
+    private Map<String, FloodControl.Window> windows(UUID postId, List<Recipient> updates) {
+        Object[] emails = updates.stream().map(Recipient::email).toArray();
+        Map<String, FloodControl.Window> windows = new HashMap<>();
+        jdbcTemplate.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    select email, opened_at, updates from thread_update_window where post_id = ? and email = any (?)
+                    """);
+            statement.setObject(1, postId);
+            statement.setArray(2, connection.createArrayOf("text", emails));
+            return statement;
+        }, (RowCallbackHandler) rs -> windows.put(rs.getString("email"),
+                new FloodControl.Window(rs.getTimestamp("opened_at").toInstant(), rs.getInt("updates"))));
+        return windows;
+    }
+
+    /**
+     * The window's summary, created if needed (PENDING until the window closes, or HELD for an
+     * unconfirmed address like any delivery), locked against the senders' claims until this
+     * transaction commits; null when it can take no more (a sender claimed it, or it ended).
+     */
+    private Long openSummary(UUID postId, Recipient recipient, FloodControl.Fold folded, boolean held) {
+        OffsetDateTime window = OffsetDateTime.ofInstant(folded.window().openedAt(), ZoneOffset.UTC);
+        jdbc.sql("""
+                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
+                                      next_attempt_at, summary_window)
+                values (null, :postId, :email, :name, 'SUMMARY', :status, :statusReason, :closesAt, :window)
+                on conflict (recipient_email, post_id, summary_window) where reason = 'SUMMARY' do nothing
+                """)
+                .param("postId", postId)
+                .param("email", recipient.email())
+                .param("name", recipient.name())
+                .param("status", held ? "HELD" : "PENDING")
+                .param("statusReason", held ? "address not confirmed yet" : null)
+                .param("closesAt", OffsetDateTime.ofInstant(folded.closesAt(), ZoneOffset.UTC))
+                .param("window", window)
+                .update();
+        return jdbc.sql("""
+                select id from delivery
+                 where recipient_email = :email and post_id = :postId and summary_window = :window and reason = 'SUMMARY'
+                   and status in ('PENDING', 'HELD') and claim_token is null
+                   for update
+                """)
+                .param("email", recipient.email())
+                .param("postId", postId)
+                .param("window", window)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
     }
 
     /**
