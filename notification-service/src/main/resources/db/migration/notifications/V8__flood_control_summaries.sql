@@ -20,13 +20,9 @@ create unique index delivery_summary_once on delivery (recipient_email, post_id,
 alter table delivery add column summary_id bigint references delivery (id);
 create index delivery_carried_by on delivery (summary_id) where summary_id is not null;
 
--- The current flood-control window of each recipient in each thread: when it opened and how many
--- thread updates (not direct replies) it has seen. Written by the thread stage under the thread's
--- lock, in position order, so a replay decides the same.
-create table thread_update_window (
-    post_id   uuid        not null,
-    email     text        not null,
-    opened_at timestamptz not null,
-    updates   int         not null,
-    primary key (post_id, email)
-);
+-- The current flood-control window of each participant in each thread: when it opened and how many
+-- thread updates (not direct replies) it has seen; null when none was opened yet. Kept with the
+-- participant, which the fan-out reads anyway, by the thread stage under the thread's lock, in
+-- position order, so a replay decides the same.
+alter table thread_participant add column window_opened_at timestamptz;
+alter table thread_participant add column window_updates int not null default 0;

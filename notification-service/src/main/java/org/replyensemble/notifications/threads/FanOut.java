@@ -1,6 +1,7 @@
 package org.replyensemble.notifications.threads;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,7 +20,6 @@ import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -59,11 +59,12 @@ class FanOut {
         String after = "";
         List<Candidate> page;
         do {
-            page = participants(thread.postId(), comment.position(), after);
+            Map<String, FloodControl.Window> windows = new HashMap<>();
+            page = participants(thread.postId(), comment.position(), after, windows);
             if (page.isEmpty()) {
                 break;
             }
-            record(comment, RecipientRules.recipients(reply, page));
+            record(comment, RecipientRules.recipients(reply, page), windows);
             for (Candidate candidate : page) {
                 if (candidate.email().equals(reply.authorEmail())) {
                     author = candidate;
@@ -81,9 +82,10 @@ class FanOut {
      * comment that arrives after its position was skipped (a gap) sees those whose first comment
      * came before it.
      */
-    private List<Candidate> participants(UUID postId, int position, String after) {
+    private List<Candidate> participants(UUID postId, int position, String after, Map<String, FloodControl.Window> windows) {
         return jdbc.sql("""
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
+                       p.window_opened_at, p.window_updates,
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
                        coalesce(tp.mode, 'EVERY_REPLY') as mode
@@ -99,9 +101,15 @@ class FanOut {
                 .param("after", after)
                 .param("position", position)
                 .param("pageSize", pageSize)
-                .query((rs, row) -> new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
-                        rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),
-                        rs.getBoolean("suppressed"), ThreadMode.valueOf(rs.getString("mode"))))
+                .query((rs, row) -> {
+                    Timestamp windowOpenedAt = rs.getTimestamp("window_opened_at");
+                    if (windowOpenedAt != null) {
+                        windows.put(rs.getString("email"), new FloodControl.Window(windowOpenedAt.toInstant(), rs.getInt("window_updates")));
+                    }
+                    return new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
+                            rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),
+                            rs.getBoolean("suppressed"), ThreadMode.valueOf(rs.getString("mode")));
+                })
                 .list();
     }
 
@@ -110,12 +118,13 @@ class FanOut {
      * flood control on, a recipient's thread updates past the window's limit are written FOLDED,
      * naming the window's summary (see {@link #fold}); direct replies are always written to go now.
      */
-    private void record(CommentRow comment, List<Recipient> recipients) {
+    private void record(CommentRow comment, List<Recipient> recipients, Map<String, FloodControl.Window> windows) {
         if (recipients.isEmpty()) {
             return;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
-        Map<String, Long> foldedInto = floodControl.enabled() ? fold(comment, recipients, confirmedMeanwhile) : Map.of();
+        Map<String, Long> foldedInto = floodControl.enabled() ? fold(comment, recipients, windows, confirmedMeanwhile)
+                : Map.of();
         jdbcTemplate.batchUpdate("""
                 insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason, summary_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
@@ -142,13 +151,13 @@ class FanOut {
      * has claimed or sent can carry nothing more: that update is mailed at once and opens the next
      * window. Returns the summary each folded recipient's delivery names.
      */
-    private Map<String, Long> fold(CommentRow comment, List<Recipient> recipients, Set<String> confirmedMeanwhile) {
+    private Map<String, Long> fold(CommentRow comment, List<Recipient> recipients, Map<String, FloodControl.Window> windows,
+            Set<String> confirmedMeanwhile) {
         List<Recipient> updates = recipients.stream().filter(r -> r.reason() != Reason.DIRECT_REPLY).toList();
         if (updates.isEmpty()) {
             return Map.of();
         }
         Instant at = comment.createdAt().toInstant();
-        Map<String, FloodControl.Window> windows = windows(comment.postId(), updates);
         Map<String, Long> foldedInto = new HashMap<>();
         List<Object[]> windowRows = new ArrayList<>(updates.size());
         for (Recipient recipient : updates) {
@@ -163,29 +172,14 @@ class FanOut {
                 }
             }
             FloodControl.Window window = decision.window();
-            windowRows.add(new Object[] {comment.postId(), recipient.email(),
-                    OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates()});
+            windowRows.add(new Object[] {OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates(),
+                    comment.postId(), recipient.email()});
         }
+        // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
         jdbcTemplate.batchUpdate("""
-                insert into thread_update_window (post_id, email, opened_at, updates) values (?, ?, ?, ?)
-                on conflict (post_id, email) do update set opened_at = excluded.opened_at, updates = excluded.updates
+                update thread_participant set window_opened_at = ?, window_updates = ? where post_id = ? and email = ?
                 """, windowRows);
         return foldedInto;
-    }
-
-    private Map<String, FloodControl.Window> windows(UUID postId, List<Recipient> updates) {
-        Object[] emails = updates.stream().map(Recipient::email).toArray();
-        Map<String, FloodControl.Window> windows = new HashMap<>();
-        jdbcTemplate.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement("""
-                    select email, opened_at, updates from thread_update_window where post_id = ? and email = any (?)
-                    """);
-            statement.setObject(1, postId);
-            statement.setArray(2, connection.createArrayOf("text", emails));
-            return statement;
-        }, (RowCallbackHandler) rs -> windows.put(rs.getString("email"),
-                new FloodControl.Window(rs.getTimestamp("opened_at").toInstant(), rs.getInt("updates"))));
-        return windows;
     }
 
     /**
