@@ -313,15 +313,21 @@ class Deliveries {
     }
 
     List<DeliveryView> find(UUID commentId, DeliveryStatus status, int page, int size) {
+        return find(commentId, status, null, page, size);
+    }
+
+    List<DeliveryView> find(UUID commentId, DeliveryStatus status, Long summaryId, int page, int size) {
         return jdbc.sql("""
                 select * from delivery
                  where (cast(:commentId as uuid) is null or comment_id = :commentId)
                    and (cast(:status as text) is null or status = :status)
+                   and (cast(:summaryId as bigint) is null or summary_id = :summaryId)
                  order by id
                  limit :size offset :offset
                 """)
                 .param("commentId", commentId)
                 .param("status", status == null ? null : status.name())
+                .param("summaryId", summaryId)
                 .param("size", size)
                 .param("offset", (long) page * size)
                 .query((rs, row) -> view(rs))
