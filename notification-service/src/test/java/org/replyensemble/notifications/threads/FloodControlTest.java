@@ -127,6 +127,17 @@ class FloodControlTest {
                    and s.id = :summary""")
                 .param("reply", reply.comment().id()).param("email", olga).param("summary", summaries.get(0))
                 .query(Boolean.class).single()).isTrue();
+
+        // A redelivered event folds nothing twice; an update of the closed window that the thread stage
+        // records only now (running behind) cannot go in the summary already sent: it is mailed at once.
+        assertThat(threads.recordComment(updates[4])).isFalse();
+        CommentEvent late = comment(postId, 8, null, "Bob", "bob@summary.example.org", false, "late update", t0.plusMillis(200));
+        assertThat(status(late, olga)).isIn("PENDING", "SENT");
+        assertThat(summaries(postId, olga)).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(olga).size() >= 6);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(olga).size() == 6);
+        assertThat(jdbc.sql("select count(*) from delivery where recipient_email = :email and status = 'SENT'")
+                .param("email", olga).query(Long.class).single()).isEqualTo(6);
     }
 
     @Test
