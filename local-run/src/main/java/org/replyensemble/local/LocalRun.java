@@ -53,6 +53,7 @@ public final class LocalRun {
     private final Path logDir;
     private MailCatcher catcher;
     private SeedThread seedThread;
+    private boolean floodControl;
     private LocalAccounts accounts;
 
     LocalRun(Path root, LocalRunSettings settings) {
@@ -123,6 +124,8 @@ public final class LocalRun {
         Map<String, String> shared = settings.sharedServiceSettings(broker.bootstrapServers(),
                 LocalPostgres.USER, LocalPostgres.PASSWORD);
         say("Comment rate limits: " + settings.commentLimits(shared) + " (COMMENTS_RATELIMIT_* to change)");
+        say("Flood control: " + settings.floodControlInWords(shared));
+        floodControl = settings.floodControl(shared);
         Map<String, String> accountSettings = accounts.environment();
         ServiceGroup services = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : settings.services()) {
@@ -229,7 +232,10 @@ public final class LocalRun {
 
     /** Reports, in the background, when the mail the seed thread should give has arrived. */
     private void watchMail(Path seedFile) {
-        Path expectedFile = seedFile.resolveSibling(seedFile.getFileName().toString().replaceFirst("\\.json$", ".expected.json"));
+        // With flood control on, the summaries come when their window closes (10 minutes by default):
+        // only the emails sent at once are awaited here.
+        Path expectedFile = seedFile.resolveSibling(seedFile.getFileName().toString()
+                .replaceFirst("\\.json$", floodControl ? ".flood-control.expected.json" : ".expected.json"));
         if (catcher == null || !Files.isRegularFile(expectedFile)) {
             return;
         }
@@ -270,6 +276,8 @@ public final class LocalRun {
         line(out, "postgresql", postgres.jdbcUrl("{posts|comments|notifications}"), "user postgres");
         line(out, "logs", root.relativize(logDir) + "/", "");
         line(out, "comment limits", settings.commentLimits(shared), "COMMENTS_RATELIMIT_*");
+        line(out, "flood control", settings.floodControl(shared) ? "on" : "off: one email per recipient per comment",
+                "NOTIFICATIONS_FLOODCONTROL_ENABLED");
         if (seeded != null) {
             out.append("\nSeeded thread (post ").append(seeded.postId()).append("):\n");
             if (seeded.slug() != null) {

@@ -17,6 +17,7 @@ import org.replyensemble.local.services.ServiceSpec;
  * MAIL_UI_PORT (8025), SERVICE_JAVA_OPTS (JVM options of each service), SEED_FILE (the thread
  * to replay, "none" for none). With SPRING_MAIL_HOST set no catcher starts and the services send
  * to that server. NOTIFICATIONS_TOKENS_SECRETS, when set, replaces the random key each run makes.
+ * NOTIFICATIONS_FLOODCONTROL_ENABLED is false unless set: the seed replay shows the per-comment rules.
  */
 public record LocalRunSettings(
         ServiceSpec postService,
@@ -75,6 +76,9 @@ public record LocalRunSettings(
         shared.put("NOTIFICATIONS_PUBLIC_BASE_URL", commentService.baseUrl());
         shared.put("NOTIFICATIONS_UNSUBSCRIBE_BASE_URL", notificationService.baseUrl());
         shared.putAll(LOCAL_COMMENT_LIMITS);
+        // The seed thread is the reference for the per-comment rules (seeds/*.expected.json): its 16
+        // comments within seconds would otherwise be folded into summaries sent 10 minutes later.
+        shared.put(FLOOD_CONTROL, "false");
         // A fresh random key per run for the links in emails: notification-service refuses the public
         // development one outside development mode, and every run starts from an empty database anyway.
         shared.put("NOTIFICATIONS_TOKENS_SECRETS", Secrets.random(32));
@@ -91,6 +95,22 @@ public record LocalRunSettings(
             "COMMENTS_RATELIMIT_CLIENTPERDAY", "1000",
             "COMMENTS_RATELIMIT_MAILBOXPERMINUTE", "20",
             "COMMENTS_RATELIMIT_MAILBOXPERDAY", "200");
+
+    static final String FLOOD_CONTROL = "NOTIFICATIONS_FLOODCONTROL_ENABLED";
+
+    /** Whether notification-service folds busy threads' updates into summaries in this run (off unless the user turns it on). */
+    public boolean floodControl(Map<String, String> shared) {
+        return "true".equalsIgnoreCase(effective(FLOOD_CONTROL, shared));
+    }
+
+    /** Flood control as the services run with it, for the console. */
+    public String floodControlInWords(Map<String, String> shared) {
+        return floodControl(shared)
+                ? "on (" + FLOOD_CONTROL + "=true): a recipient's 4th and later thread updates per thread and window are"
+                        + " folded into one summary sent when the window closes (seeds/*.flood-control.expected.json)"
+                : "off (" + FLOOD_CONTROL + "=false): one email per recipient per comment, the seed thread's reference"
+                        + " (seeds/*.expected.json); " + FLOOD_CONTROL + "=true turns it on";
+    }
 
     /** The comment limits the services run with, for the summary. */
     public String commentLimits(Map<String, String> shared) {

@@ -60,6 +60,20 @@ class LocalRunSettingsTest {
     }
 
     @Test
+    void theSeedReplayRunsWithFloodControlOffAndSaysSoUnlessTheUserTurnsItOn() {
+        LocalRunSettings defaults = LocalRunSettings.from(Map.of());
+        Map<String, String> shared = defaults.sharedServiceSettings("k:1", "u", "p");
+        assertThat(shared).containsEntry("NOTIFICATIONS_FLOODCONTROL_ENABLED", "false");
+        assertThat(defaults.floodControl(shared)).isFalse();
+        assertThat(defaults.floodControlInWords(shared)).startsWith("off").contains("one email per recipient per comment");
+
+        LocalRunSettings on = LocalRunSettings.from(Map.of("NOTIFICATIONS_FLOODCONTROL_ENABLED", "true"));
+        Map<String, String> onShared = on.sharedServiceSettings("k:1", "u", "p");
+        assertThat(on.floodControl(onShared)).isTrue();
+        assertThat(on.floodControlInWords(onShared)).startsWith("on").contains("flood-control.expected.json");
+    }
+
+    @Test
     void eachRunSealsItsLinksWithAFreshRandomKey() {
         LocalRunSettings s = LocalRunSettings.from(Map.of());
         String first = s.sharedServiceSettings("k:1", "u", "p").get("NOTIFICATIONS_TOKENS_SECRETS");

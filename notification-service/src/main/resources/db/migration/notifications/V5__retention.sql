@@ -11,4 +11,4 @@ create index thread_closed_since on thread (closed_at) where closed_at is not nu
 -- The job deletes by age along these: processed ids, and deliveries that are over (never PENDING or HELD).
 create index processed_event_age on processed_event (processed_at);
 create index delivery_finished_age on delivery (created_at)
-    where status in ('SENT', 'FAILED', 'SUPPRESSED', 'DROPPED', 'SKIPPED', 'CANCELLED');
+    where status in ('SENT', 'FAILED', 'SUPPRESSED', 'DROPPED', 'SKIPPED', 'CANCELLED', 'FOLDED');

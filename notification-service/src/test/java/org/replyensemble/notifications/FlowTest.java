@@ -49,6 +49,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=notification-service",
         "management.server.port=0",
+        // The per-comment rules, one email per recipient per comment: flood control has its own test (FloodControlTest).
+        "notifications.flood-control.enabled=false",
         // A secret of the tests' own: not the development one, so the production start-up check runs here too.
         "notifications.tokens.secrets=flow-tests-own-secret-not-the-development-one" })
 @AutoConfigureMockMvc

@@ -56,6 +56,8 @@ final class Ensemble implements AutoCloseable {
                 "--notifications.public-base-url=" + baseOf(comments),
                 // A key of this run's own, as in production: the service refuses the public development one.
                 "--notifications.tokens.secrets=" + UUID.randomUUID() + UUID.randomUUID(),
+                // The seed thread is the reference for the per-comment rules (its 60 reply emails): flood control off.
+                "--notifications.flood-control.enabled=false",
                 // The outbox module is on this shared classpath for the other two; notification-service has none.
                 "--spring.autoconfigure.exclude=org.replyensemble.outbox.OutboxAutoConfiguration");
         return new Ensemble(posts, comments, notifications, notificationsDatabase, author, operator);

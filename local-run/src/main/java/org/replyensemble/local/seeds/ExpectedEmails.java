@@ -15,14 +15,31 @@ import tools.jackson.databind.json.JsonMapper;
  * The reference answer for a seed thread: every email the notification rules give, as
  * (comment ref, recipient address, kind), in comment order (seeds/*.expected.json): the reply
  * emails, and the confirmation email each commenter's first comment asks for (the post's author
- * is confirmed as the author, so gets none).
+ * is confirmed as the author, so gets none). With flood control on
+ * (seeds/*.flood-control.expected.json) the emails sent at once, and the summaries: per recipient, the
+ * comments one summary email carries, sent when the window closes.
  */
-public record ExpectedEmails(List<Email> emails) {
+public record ExpectedEmails(List<Email> emails, List<Summary> summaries) {
 
+    /** The per-comment rules: the replay with flood control off. */
     public static final String DEFAULT_FILE = "seeds/vitamin-k2-thread.expected.json";
+    /** The same thread with the default flood control on (3 thread updates at once per recipient and 10-minute window). */
+    public static final String FLOOD_CONTROL_FILE = "seeds/vitamin-k2-thread.flood-control.expected.json";
 
     public ExpectedEmails {
         emails = List.copyOf(emails);
+        summaries = summaries == null ? List.of() : List.copyOf(summaries);
+    }
+
+    public ExpectedEmails(List<Email> emails) {
+        this(emails, List.of());
+    }
+
+    /** One summary email to {@code recipient}, carrying these comments (their thread updates past the limit). */
+    public record Summary(String recipient, List<Integer> commentRefs) {
+        public Summary {
+            commentRefs = List.copyOf(commentRefs);
+        }
     }
 
     public enum Kind {

@@ -28,4 +28,8 @@ public final class SeedFiles {
     public static Path expectedEmails() {
         return locate(ExpectedEmails.DEFAULT_FILE);
     }
+
+    public static Path floodControlExpectedEmails() {
+        return locate(ExpectedEmails.FLOOD_CONTROL_FILE);
+    }
 }

@@ -3,9 +3,12 @@ package org.replyensemble.local.seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,41 @@ class ExpectedEmailsTest {
             }
         }
         assertThat(expected.emails()).containsExactlyElementsOf(derived);
+    }
+
+    /**
+     * The same thread with the default flood control on: the replay posts its 16 comments within
+     * seconds, so each recipient's thread updates fall in one 10-minute window; the first 3 go at
+     * once, the rest in one summary per recipient; direct replies go at once and do not count;
+     * confirmation emails are unchanged. Every reply email of the per-comment file is either sent at
+     * once or carried by a summary, exactly once.
+     */
+    @Test
+    void withFloodControlTheFourthAndLaterUpdatesOfEachRecipientGoInOneSummary() {
+        ExpectedEmails folded = ExpectedEmails.read(SeedFiles.floodControlExpectedEmails());
+        Map<String, Integer> updates = new HashMap<>();
+        List<Email> atOnce = new ArrayList<>();
+        Map<String, List<Integer>> summaries = new LinkedHashMap<>();
+        for (Email email : expected.emails()) {
+            if (email.kind() == Kind.THREAD_UPDATE && updates.merge(email.recipient(), 1, Integer::sum) > 3) {
+                summaries.computeIfAbsent(email.recipient(), r -> new ArrayList<>()).add(email.commentRef());
+            } else {
+                atOnce.add(email);
+            }
+        }
+        assertThat(folded.emails()).containsExactlyElementsOf(atOnce);
+        assertThat(folded.summaries()).containsExactlyInAnyOrderElementsOf(summaries.entrySet().stream()
+                .map(e -> new ExpectedEmails.Summary(e.getKey(), e.getValue())).toList());
+
+        // 29 reply emails at once and 6 summaries (carrying the other 31) instead of 60; the 7 confirmations stay.
+        assertThat(folded.notifications()).hasSize(29);
+        assertThat(folded.confirmations()).isEqualTo(expected.confirmations());
+        assertThat(folded.summaries()).hasSize(6);
+        assertThat(folded.summaries().stream().mapToInt(s -> s.commentRefs().size()).sum()).isEqualTo(31);
+        assertThat(folded.notifications()).filteredOn(e -> e.kind() == Kind.DIRECT_REPLY)
+                .isEqualTo(expected.notifications().stream().filter(e -> e.kind() == Kind.DIRECT_REPLY).toList());
+        assertThat(folded.summaries()).filteredOn(s -> s.recipient().equals("star@example.org")).singleElement()
+                .isEqualTo(new ExpectedEmails.Summary("star@example.org", List.of(8, 9, 10, 11, 12, 13, 14, 15, 16)));
     }
 
     private static String normalize(String address) {

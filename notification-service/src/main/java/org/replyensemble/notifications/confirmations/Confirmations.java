@@ -102,7 +102,9 @@ public class Confirmations {
                 .optional()
                 .isPresent();
         int released = jdbc.sql("""
-                update delivery set status = 'PENDING', status_reason = null, next_attempt_at = now()
+                update delivery set status = 'PENDING', status_reason = null,
+                       -- A flood-control summary still goes when its window closes (next_attempt_at), not before.
+                       next_attempt_at = case when reason = 'SUMMARY' then greatest(next_attempt_at, now()) else now() end
                  where recipient_email = :email and status = 'HELD'
                 """)
                 .param("email", email)

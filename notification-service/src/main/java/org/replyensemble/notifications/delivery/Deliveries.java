@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.email.ConfirmationEmail;
 import org.replyensemble.notifications.email.ReplyEmail;
+import org.replyensemble.notifications.email.SummaryEmail;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.Reason;
 import org.replyensemble.notifications.threads.Threads;
@@ -37,6 +38,7 @@ class Deliveries {
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private static final String CONFIRMATION = "CONFIRMATION";
+    private static final String SUMMARY = "SUMMARY";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -98,10 +100,11 @@ class Deliveries {
 
     /**
      * Cancels the claimed reply deliveries whose comment was deleted or hidden after their fan-out
-     * (the thread stage cancels the unclaimed ones itself), and returns their ids with the reason.
+     * (the thread stage cancels the unclaimed ones itself), and the claimed summaries none of whose
+     * comments stands any more; returns their ids with the reason.
      */
     List<Map.Entry<Long, String>> cancelWithdrawn(List<Long> ids, UUID token) {
-        return jdbc.sql("""
+        List<Map.Entry<Long, String>> cancelled = new java.util.ArrayList<>(jdbc.sql("""
                 update delivery d set status = 'CANCELLED', status_reason = %s
                   from thread_comment c
                  where d.id in (:ids) and d.claim_token = :token and d.status = 'PENDING' and d.reason <> 'CONFIRMATION'
@@ -111,20 +114,34 @@ class Deliveries {
                 .param("ids", ids)
                 .param("token", token)
                 .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("status_reason")))
-                .list();
+                .list());
+        cancelled.addAll(jdbc.sql("""
+                update delivery s set status = 'CANCELLED', status_reason = :reason
+                 where s.id in (:ids) and s.claim_token = :token and s.status = 'PENDING' and s.reason = 'SUMMARY'
+                   and not exists (select 1 from delivery d join thread_comment c on c.comment_id = d.comment_id
+                                    where d.summary_id = s.id and d.status = 'FOLDED' and c.deleted_at is null and c.hidden_at is null)
+                returning s.id, s.status_reason
+                """)
+                .param("ids", ids)
+                .param("token", token)
+                .param("reason", "every comment it carried was deleted or hidden")
+                .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("status_reason")))
+                .list());
+        return cancelled;
     }
 
     /** The claimed deliveries with their emails' content and their recipients' state as it is now. */
     List<OutgoingEmail> load(List<Long> ids) {
         return jdbc.sql("""
                 select d.id, d.comment_id, d.post_id, d.recipient_email, d.recipient_name, d.reason, d.attempts, d.counted_on,
+                       d.summary_window,
                        t.slug, t.title, c.author_name as commenter_name, c.excerpt,
                        a.greeting_name, a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        a.suppression_reason as address_suppression, m.suppression_reason as mailbox_suppression,
                        coalesce(a.hard_bounces, 0) as hard_bounces, coalesce(p.mode, 'EVERY_REPLY') as mode
                   from delivery d
                   join thread t on t.post_id = d.post_id
-                  join thread_comment c on c.comment_id = d.comment_id
+                  left join thread_comment c on c.comment_id = d.comment_id
                   left join address a on a.email = d.recipient_email
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference p on p.email = d.recipient_email and p.post_id = d.post_id
@@ -133,7 +150,31 @@ class Deliveries {
                 """)
                 .param("ids", ids)
                 .query((rs, row) -> outgoing(rs))
+                .list()
+                .stream()
+                .map(this::withCarriedUpdates)
+                .toList();
+    }
+
+    /** A summary's updates: the comments whose deliveries it carries (FOLDED, naming it), in thread order. */
+    private OutgoingEmail withCarriedUpdates(OutgoingEmail outgoing) {
+        if (!outgoing.isSummary()) {
+            return outgoing;
+        }
+        List<SummaryEmail.Update> updates = jdbc.sql("""
+                select c.comment_id, c.author_name, c.excerpt
+                  from delivery d join thread_comment c on c.comment_id = d.comment_id
+                 where d.summary_id = :id and d.status = 'FOLDED' and c.deleted_at is null and c.hidden_at is null
+                 order by c.position
+                """)
+                .param("id", outgoing.deliveryId())
+                .query((rs, row) -> new SummaryEmail.Update(rs.getObject("comment_id", UUID.class), rs.getString("author_name"),
+                        rs.getString("excerpt")))
                 .list();
+        SummaryEmail summary = outgoing.summary();
+        return new OutgoingEmail(outgoing.deliveryId(), outgoing.attempts(), outgoing.recipientEmail(), outgoing.countedOn(),
+                outgoing.recipient(), null, null, new SummaryEmail(summary.postId(), summary.postSlug(), summary.postTitle(),
+                        summary.recipientEmail(), summary.recipientName(), summary.windowOpenedAt(), updates, summary.mode()));
     }
 
     private static OutgoingEmail outgoing(ResultSet rs) throws SQLException {
@@ -150,6 +191,13 @@ class Deliveries {
                     new ConfirmationEmail(commentId, postId, rs.getString("title"), email, rs.getString("recipient_name")));
         }
         String greeting = rs.getString("greeting_name");
+        if (SUMMARY.equals(rs.getString("reason"))) {
+            return new OutgoingEmail(rs.getLong("id"), rs.getInt("attempts"), email,
+                    countedOn == null ? null : countedOn.toLocalDate(), recipient, null, null,
+                    new SummaryEmail(postId, rs.getString("slug"), rs.getString("title"), email,
+                            greeting != null ? greeting : rs.getString("recipient_name"),
+                            rs.getTimestamp("summary_window").toInstant(), List.of(), ThreadMode.valueOf(rs.getString("mode"))));
+        }
         return new OutgoingEmail(rs.getLong("id"), rs.getInt("attempts"), email,
                 countedOn == null ? null : countedOn.toLocalDate(), recipient,
                 new ReplyEmail(commentId, postId, rs.getString("slug"), rs.getString("title"), email,
@@ -298,15 +346,21 @@ class Deliveries {
     }
 
     List<DeliveryView> find(UUID commentId, DeliveryStatus status, int page, int size) {
+        return find(commentId, status, null, page, size);
+    }
+
+    List<DeliveryView> find(UUID commentId, DeliveryStatus status, Long summaryId, int page, int size) {
         return jdbc.sql("""
                 select * from delivery
                  where (cast(:commentId as uuid) is null or comment_id = :commentId)
                    and (cast(:status as text) is null or status = :status)
+                   and (cast(:summaryId as bigint) is null or summary_id = :summaryId)
                  order by id
                  limit :size offset :offset
                 """)
                 .param("commentId", commentId)
                 .param("status", status == null ? null : status.name())
+                .param("summaryId", summaryId)
                 .param("size", size)
                 .param("offset", (long) page * size)
                 .query((rs, row) -> view(rs))
@@ -374,7 +428,7 @@ class Deliveries {
                 Addresses.mask(rs.getString("recipient_email")), rs.getString("reason"),
                 DeliveryStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getInt("attempts"),
                 Addresses.maskWithin(rs.getString("last_error")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("sent_at")));
+                instant(rs.getTimestamp("sent_at")), rs.getObject("summary_id", Long.class), instant(rs.getTimestamp("summary_window")));
     }
 
     private static Instant instant(Timestamp timestamp) {

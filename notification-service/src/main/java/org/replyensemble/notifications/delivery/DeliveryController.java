@@ -38,8 +38,10 @@ class DeliveryController {
     record DeliveryPage(List<DeliveryView> deliveries, int page, int size) {
     }
 
+    /** @param summaryId the deliveries a flood-control summary carried (FOLDED, naming it) */
     @GetMapping
     DeliveryPage find(@RequestParam(required = false) UUID commentId, @RequestParam(required = false) String status,
+            @RequestParam(required = false) Long summaryId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         List<Problems.FieldProblem> errors = new ArrayList<>();
         DeliveryStatus wanted = null;
@@ -60,7 +62,7 @@ class DeliveryController {
         if (!errors.isEmpty()) {
             throw Problems.invalidRequest(errors);
         }
-        return new DeliveryPage(deliveries.find(commentId, wanted, page, size), page, size);
+        return new DeliveryPage(deliveries.find(commentId, wanted, summaryId, page, size), page, size);
     }
 
     record BulkRetry(int retried, int limit, boolean more) {

@@ -196,6 +196,7 @@ class DeliverySender implements SmartLifecycle {
         for (OutgoingEmail outgoing : withinCap) {
             try {
                 messages.put(outgoing.isConfirmation() ? composer.compose(outgoing.confirmation(), session)
+                        : outgoing.isSummary() ? composer.compose(outgoing.summary(), session)
                         : composer.compose(outgoing.reply(), session), outgoing);
             } catch (Exception e) {
                 attemptFailed(outgoing, claim.token, e, today);

@@ -15,5 +15,7 @@ public enum DeliveryStatus {
     /** Past its recipient's daily cap: not sent. */
     SKIPPED,
     /** Its comment was deleted before it was sent: never sent (status_reason says why). */
-    CANCELLED
+    CANCELLED,
+    /** A thread update past its recipient's flood-control limit: carried by the summary it names (summaryId). */
+    FOLDED
 }

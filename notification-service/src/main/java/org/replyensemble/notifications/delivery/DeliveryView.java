@@ -3,7 +3,10 @@ package org.replyensemble.notifications.delivery;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The operator's view of a delivery: the recipient is masked, never a full address. */
+/**
+ * The operator's view of a delivery: the recipient is masked, never a full address. A SUMMARY has no
+ * comment; the comments it carried are the FOLDED deliveries naming it in summaryId.
+ */
 public record DeliveryView(
         long id,
         UUID commentId,
@@ -16,5 +19,9 @@ public record DeliveryView(
         int attempts,
         String lastError,
         Instant createdAt,
-        Instant sentAt) {
+        Instant sentAt,
+        /** A FOLDED delivery: the id of the summary delivery that carried its comment; null otherwise. */
+        Long summaryId,
+        /** A SUMMARY: when its flood-control window opened (its key with recipient and post); null otherwise. */
+        Instant summaryWindow) {
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.util.UriUtils;
 
-/** Turns a {@link ReplyEmail} or a {@link ConfirmationEmail} into the MIME message, headers included. */
+/** Turns a {@link ReplyEmail}, a {@link SummaryEmail} or a {@link ConfirmationEmail} into the MIME message, headers included. */
 @Component
 public class EmailComposer {
 
@@ -80,6 +80,34 @@ public class EmailComposer {
         message.setHeader("In-Reply-To", thread);
         message.setHeader("References", thread);
         // RFC 8058: a mail client's unsubscribe button POSTs to this URL; it stops this thread only.
+        message.setHeader("List-Unsubscribe", "<" + threadUnsubscribe + ">");
+        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        autoSubmitted(message);
+        return message;
+    }
+
+    /**
+     * A flood-control summary: the same headers and links as a reply email (it is part of the
+     * thread's conversation, and its unsubscribe button stops this thread), a link per folded comment.
+     */
+    public MimeMessage compose(SummaryEmail email, Session session) throws MessagingException {
+        String threadUnsubscribe = unsubscribeUrl(UnsubscribeScope.thread(email.recipientEmail(), email.postId()));
+        String post = properties.publicBaseUrl() + "/posts/" + UriUtils.encodePathSegment(email.postSlug(), StandardCharsets.UTF_8);
+        EmailTemplates.SummaryLinks links = new EmailTemplates.SummaryLinks(
+                email.updates().stream().map(update -> post + "/comments/" + update.commentId()).toList(),
+                properties.unsubscribeBaseUrl() + "/settings?token=" + settingsTokens.seal(email.recipientEmail(), email.postId()),
+                threadUnsubscribe,
+                unsubscribeUrl(UnsubscribeScope.everything(email.recipientEmail())));
+        MimeMessage message = new StableIdMimeMessage(session,
+                MessageIds.forSummary(email.postId(), email.windowOpenedAt(), email.recipientEmail(), properties.mailDomain()));
+        MimeMessageHelper helper = helper(message);
+        helper.setFrom(properties.mailFrom());
+        helper.setTo(recipient(email.recipientEmail(), email.recipientName()));
+        helper.setSubject(email.subject());
+        helper.setText(templates.text(email, links), templates.html(email, links));
+        String thread = MessageIds.forThread(email.postId(), properties.mailDomain());
+        message.setHeader("In-Reply-To", thread);
+        message.setHeader("References", thread);
         message.setHeader("List-Unsubscribe", "<" + threadUnsubscribe + ">");
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         autoSubmitted(message);

@@ -35,6 +35,35 @@ public class EmailTemplates {
     public record ConfirmationLinks(String confirm) {
     }
 
+    /** @param comments each folded comment's page address, in the summary's order */
+    public record SummaryLinks(List<String> comments, String settings, String unsubscribeThread, String unsubscribeEverything) {
+    }
+
+    /** One line of a summary: a folded comment with its quoted lines and its link. */
+    public record SummaryItem(String authorName, List<String> quotedLines, String link) {
+    }
+
+    public String text(SummaryEmail email, SummaryLinks links) {
+        return engine.process("summary.txt", context(email, links));
+    }
+
+    public String html(SummaryEmail email, SummaryLinks links) {
+        return engine.process("summary.html", context(email, links));
+    }
+
+    private static Context context(SummaryEmail email, SummaryLinks links) {
+        List<SummaryItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < email.updates().size(); i++) {
+            SummaryEmail.Update update = email.updates().get(i);
+            items.add(new SummaryItem(update.authorName(), quoted(update.excerpt()), links.comments().get(i)));
+        }
+        Context context = new Context(Locale.ENGLISH);
+        context.setVariable("email", email);
+        context.setVariable("links", links);
+        context.setVariable("items", items);
+        return context;
+    }
+
     public String text(ConfirmationEmail email, ConfirmationLinks links, long validityDays) {
         return engine.process("confirmation.txt", context(email, links, validityDays));
     }

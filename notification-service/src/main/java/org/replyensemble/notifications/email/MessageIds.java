@@ -3,6 +3,7 @@ package org.replyensemble.notifications.email;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -26,6 +27,11 @@ public final class MessageIds {
     /** The confirmation email a comment asked for: one per (comment, address), like a reply email. */
     public static String forConfirmation(UUID commentId, String recipient, String mailDomain) {
         return "<confirm-" + commentId + "." + addressHash(recipient) + "@" + mailDomain + ">";
+    }
+
+    /** The flood-control summary of one window (keyed by its opening time) of one thread, to one recipient. */
+    public static String forSummary(UUID postId, Instant windowOpenedAt, String recipient, String mailDomain) {
+        return "<summary-" + postId + "." + windowOpenedAt.toEpochMilli() + "." + addressHash(recipient) + "@" + mailDomain + ">";
     }
 
     /** The id every email about one post answers, so a mail client shows them as one conversation. */

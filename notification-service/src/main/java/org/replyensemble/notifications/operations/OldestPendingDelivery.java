@@ -18,7 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * PENDING has waited since it was recorded, 0 when none waits. It grows while mail is stopped or
  * slow, whatever the reason (SMTP down, senders stuck, retries backing off), which a count of
  * pending rows does not tell apart from a large but moving fan-out. HELD deliveries wait for their
- * recipient and are not counted.
+ * recipient, and flood-control summaries for their window to close: neither is counted.
  * <p>
  * Read on a schedule, not at the scrape, so a scrape never waits on the database.
  */
@@ -44,7 +44,11 @@ public final class OldestPendingDelivery {
         try {
             // The lowest pending id is (near enough) the oldest: ids grow with time, and the
             // (status, id) index answers this without reading the pending rows.
-            Optional<OffsetDateTime> oldest = jdbc.sql("select created_at from delivery where status = 'PENDING' order by id limit 1")
+            // A flood-control summary waits for its window to close by design (10 minutes by default):
+            // not counted, or the gauge would always show that much; a mail outage still shows in the
+            // reply emails, which the same sender sends.
+            Optional<OffsetDateTime> oldest = jdbc.sql("""
+                    select created_at from delivery where status = 'PENDING' and reason <> 'SUMMARY' order by id limit 1""")
                     .query(OffsetDateTime.class).optional();
             ageSeconds = oldest.map(at -> Math.max(0, Duration.between(at.toInstant(), Instant.now(clock)).toMillis() / 1000.0))
                     .orElse(0.0);

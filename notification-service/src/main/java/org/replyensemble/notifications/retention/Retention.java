@@ -26,7 +26,7 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     /** Any constant: the service has its own database. */
     private static final long RETENTION_LOCK = 0x726574656e74L;
-    private static final String FINISHED = "('SENT', 'FAILED', 'SUPPRESSED', 'DROPPED', 'SKIPPED', 'CANCELLED')";
+    private static final String FINISHED = "('SENT', 'FAILED', 'SUPPRESSED', 'DROPPED', 'SKIPPED', 'CANCELLED', 'FOLDED')";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;

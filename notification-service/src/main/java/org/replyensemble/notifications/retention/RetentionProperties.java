@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        kept longer than the comment topic's retention (30 days), with a margin for
  *                        a consumer that was away; the service does not start otherwise
  * @param deliveries      deliveries that are over (SENT, FAILED, SUPPRESSED, DROPPED, SKIPPED,
- *                        CANCELLED), by creation; PENDING and HELD ones are never deleted
+ *                        CANCELLED, FOLDED), by creation; PENDING and HELD ones are never deleted
  * @param closedThreads   the comments of a thread whose post has not taken comments for this long
  *                        (its thread row and participants stay, so a reopened post mails the right people)
  * @param recipientDays   the per-recipient daily counts of the daily cap

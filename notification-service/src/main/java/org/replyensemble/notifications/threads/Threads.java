@@ -305,7 +305,10 @@ public class Threads {
         int count = jdbc.sql("""
                 update delivery set status = 'CANCELLED', status_reason = :reason, claim_token = null
                  where comment_id = :commentId and reason <> 'CONFIRMATION'
-                   and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now())))
+                   and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now()))
+                        -- carried by a summary not sent yet: it carries it no more
+                        or (status = 'FOLDED' and exists (select 1 from delivery s where s.id = delivery.summary_id
+                                                           and s.status in ('PENDING', 'HELD'))))
                 """)
                 .param("reason", reason)
                 .param("commentId", commentId)

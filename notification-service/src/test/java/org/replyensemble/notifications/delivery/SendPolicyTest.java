@@ -71,4 +71,27 @@ class SendPolicyTest {
                 .isInstanceOf(SendPolicy.Send.class);
         assertThat(SendPolicy.decide(confirmation(CONFIRMED))).isEqualTo(new SendPolicy.Suppress("address already confirmed"));
     }
+
+    private static OutgoingEmail summary(Recipient recipient) {
+        return new OutgoingEmail(1, 0, "ann@example.org", null, recipient, null, null,
+                new org.replyensemble.notifications.email.SummaryEmail(UUID.randomUUID(), "slug", "Title", "ann@example.org", "Ann",
+                        java.time.Instant.now(), java.util.List.of(), recipient.mode()));
+    }
+
+    /** A summary carries thread updates only: every choice applies to it as to one of them, and it counts towards the cap. */
+    @Test
+    void aSummaryIsAThreadUpdateToEveryChoiceAndCountsTowardsTheCapAsOne() {
+        assertThat(SendPolicy.decide(summary(CONFIRMED))).isInstanceOf(SendPolicy.Send.class);
+        assertThat(summary(CONFIRMED).countsTowardsCap()).isTrue();
+        assertThat(SendPolicy.decide(summary(with(false, true, null, null, ThreadMode.EVERY_REPLY))))
+                .isEqualTo(new SendPolicy.Hold("address not confirmed yet"));
+        assertThat(SendPolicy.decide(summary(with(true, true, null, null, ThreadMode.NONE))))
+                .isEqualTo(new SendPolicy.Suppress("unsubscribed from this thread"));
+        assertThat(SendPolicy.decide(summary(with(true, false, null, null, ThreadMode.EVERY_REPLY))))
+                .isEqualTo(new SendPolicy.Suppress("unsubscribed from everything"));
+        assertThat(SendPolicy.decide(summary(with(true, true, null, null, ThreadMode.DIRECT_REPLIES_ONLY))))
+                .isEqualTo(new SendPolicy.Suppress("only direct replies wanted from this thread"));
+        assertThat(SendPolicy.decide(summary(with(true, true, null, "NOT_ME", ThreadMode.EVERY_REPLY))))
+                .isEqualTo(new SendPolicy.Suppress("the address's owner asked never to be emailed"));
+    }
 }

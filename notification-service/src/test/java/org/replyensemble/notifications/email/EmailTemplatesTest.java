@@ -77,4 +77,26 @@ class EmailTemplatesTest {
         assertThat(html).contains("Vitamin K2 &amp; you", "href=\"http://n.test/confirm?token=CONFIRM\"")
                 .doesNotContain("Buy now").doesNotContain("spam.example");
     }
+
+    @Test
+    void aSummaryListsEachFoldedCommentWithItsAuthorExcerptAndLinkAndEscapesThemInHtml() {
+        SummaryEmail summary = new SummaryEmail(UUID.randomUUID(), "k2", "Vitamin K2 & you", "ann@example.org", "Ann",
+                java.time.Instant.parse("2026-11-30T10:00:00Z"), java.util.List.of(
+                        new SummaryEmail.Update(UUID.randomUUID(), "Paul", "First line\nSecond line"),
+                        new SummaryEmail.Update(UUID.randomUUID(), "<b>Eve</b>", "<script>alert(1)</script>")),
+                ThreadMode.EVERY_REPLY);
+        EmailTemplates.SummaryLinks links = new EmailTemplates.SummaryLinks(
+                java.util.List.of("http://blog.test/posts/k2/comments/1", "http://blog.test/posts/k2/comments/2"),
+                "http://n.test/settings?token=SETTINGS", "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
+
+        assertThat(summary.subject()).isEqualTo("2 new replies on Vitamin K2 & you");
+        String text = TEMPLATES.text(summary, links);
+        assertThat(text).contains("Hello Ann,", "2 new replies on \"Vitamin K2 & you\"", "Paul wrote:", "> First line", "> Second line",
+                "Read it and reply: http://blog.test/posts/k2/comments/1", "Read it and reply: http://blog.test/posts/k2/comments/2",
+                "replies to your own comments still come at once", "token=SETTINGS", "token=THREAD", "token=ALL");
+        assertThat(text.indexOf("Paul wrote:")).isLessThan(text.indexOf("<b>Eve</b> wrote:"));
+        String html = TEMPLATES.html(summary, links);
+        assertThat(html).doesNotContain("<script>", "<b>Eve</b>").contains("&lt;b&gt;Eve&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;",
+                "href=\"http://blog.test/posts/k2/comments/2\"", "Vitamin K2 &amp; you");
+    }
 }
