@@ -164,6 +164,50 @@ class FloodControlTest {
     }
 
     /**
+     * Words taken back while they wait in a window: a deleted comment leaves the summary (its FOLDED
+     * row CANCELLED), a hidden one too, and a summary left with nothing to carry is CANCELLED, not sent.
+     */
+    @Test
+    void aSummaryCarriesOnlyTheCommentsThatStillStand() {
+        String olga = "olga@withdrawn.example.org";
+        String carl = "carl@withdrawn.example.org";
+        UUID postId = post("withdrawn", olga);
+        confirmations.confirm(carl, "Carl", ConfirmedBy.OPERATOR);
+        Instant t0 = Instant.now();
+        comment(postId, 1, null, "Carl", carl, true, "Carl takes part", t0);
+        List<CommentEvent> updates = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            updates.add(comment(postId, 2 + i, null, "Bob", "bob@withdrawn.example.org", false, "update " + (i + 1),
+                    t0.plusMillis(10L * (i + 1))));
+        }
+        // Carl's first thread update is update 1: his summary carries updates 4 and 5. Olga's first is
+        // Carl's comment: hers carries updates 3, 4 and 5.
+        long olgas = summaries(postId, olga).get(0);
+        long carls = summaries(postId, carl).get(0);
+        assertThat(status(updates.get(2), carl)).isNotEqualTo("FOLDED");
+        assertThat(status(updates.get(2), olga)).isEqualTo("FOLDED");
+        threads.recordComment(CommentEvent.deleted(withdrawn(updates.get(4).comment(), t0.plusMillis(100), null)));
+        threads.recordComment(CommentEvent.hidden(withdrawn(updates.get(3).comment(), null, t0.plusMillis(110))));
+
+        assertThat(status(updates.get(4), olga)).isEqualTo("CANCELLED");
+        assertThat(status(updates.get(3), carl)).isEqualTo("CANCELLED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(summaryStatus(olgas), summaryStatus(carls)))
+                .containsExactly("SENT", "CANCELLED"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> mailTo(olga).size() == 4 && mailTo(carl).size() == 3);
+        assertThat(mailTo(carl)).extracting(ReceivedMail::subject).containsOnly("New reply on " + TITLE);
+        MimeMessage summary = mailTo(olga).stream().filter(m -> ReceivedMail.subject(m).equals("1 new reply on " + TITLE))
+                .findFirst().orElseThrow();
+        assertThat(ReceivedMail.part(summary, "text/plain")).contains("> update 3").doesNotContain("update 4", "update 5");
+    }
+
+    private static CommentEvent.CommentPosted withdrawn(CommentEvent.CommentPosted comment, Instant deletedAt, Instant hiddenAt) {
+        return new CommentEvent.CommentPosted(comment.id(), comment.postId(), comment.parentId(), comment.position(),
+                comment.author(), comment.notifyOnReply(), deletedAt != null ? "" : comment.excerpt(), comment.createdAt(), null,
+                deletedAt, hiddenAt);
+    }
+
+    /**
      * The seed thread (seeds/vitamin-k2-thread.json) with the default limit, its 16 comments within
      * one window as in the replay: the deliveries written at once and the summaries with the comments
      * they carry are what seeds/vitamin-k2-thread.flood-control.expected.json says, and the summaries
