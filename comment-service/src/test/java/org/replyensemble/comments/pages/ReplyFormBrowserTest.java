@@ -215,6 +215,26 @@ class ReplyFormBrowserTest extends CommentServiceTest {
     }
 
     /** A click on a submit button returns before Chromium has loaded the answer page: wait for it. */
+    /** On a post that holds first-time commenters, the form says the comment waits for approval, and the page does not show it. */
+    @Test
+    void aHeldCommentFromTheFormWaitsForApprovalAndIsNotShown() throws Exception {
+        UUID postId = givenPost("Held form thread");
+        jdbc.sql("insert into post_moderation (post_id, hold_first_time_commenters, updated_at, updated_by) values (?, true, now(), 'test')")
+                .param(postId).update();
+        browser.get(url("/posts/slug-" + postId));
+        browser.findElement(By.id("name-new")).sendKeys("Hana");
+        browser.findElement(By.id("email-new")).sendKeys("hana@example.com");
+        browser.findElement(By.id("body-new")).sendKeys("My first words here");
+        browser.findElement(By.cssSelector("#reply form button[type=submit]")).click();
+        awaitPage(page -> page.getCurrentUrl().contains("held=1"));
+
+        assertThat(browser.findElement(By.cssSelector("#reply .notice")).getText()).contains("waits for the post's author to approve it");
+        assertThat(browser.getPageSource()).doesNotContain("My first words here").doesNotContain("hana@example.com");
+        assertThat(columnOf("select body from held_comment where post_id = ?::uuid", postId.toString()))
+                .containsExactly("My first words here");
+        assertThat(columnOf("select count(*)::text from comment where post_id = ?::uuid", postId.toString())).containsExactly("0");
+    }
+
     private static void awaitPage(Function<WebDriver, Boolean> loaded) {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(loaded::apply);
     }
