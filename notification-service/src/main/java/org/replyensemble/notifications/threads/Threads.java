@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.notifications.addresses.AddressBook;
+import org.replyensemble.notifications.erasure.Erasures;
 import org.replyensemble.notifications.addresses.AddressBook.AddressState;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.confirmations.ConfirmationRequests;
@@ -49,6 +50,7 @@ public class Threads {
             + "' when c.hidden_at is not null then '" + HIDDEN_REASON + "' end";
 
     private final JdbcClient jdbc;
+    private final Erasures erasures;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
     private final AddressBook addresses;
@@ -60,7 +62,8 @@ public class Threads {
 
     Threads(JdbcClient jdbc, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
-            MeterRegistry meters) {
+            MeterRegistry meters, Erasures erasures) {
+        this.erasures = erasures;
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
                 .register(meters);
@@ -97,10 +100,10 @@ public class Threads {
                 .param("slug", post.slug())
                 .param("title", post.title())
                 .param("authorName", nameOf(post.author().name()))
-                .param("authorEmail", Addresses.normalize(post.author().email()))
+                .param("authorEmail", erasures.stored(Addresses.normalize(post.author().email())))
                 .param("revision", post.revision())
                 .update();
-        String authorEmail = Addresses.normalize(post.author().email());
+        String authorEmail = erasures.stored(Addresses.normalize(post.author().email()));
         // post-service takes a post's author address from the author's account: confirmed, with its name.
         confirmations.confirmPostAuthor(authorEmail, nameOf(post.author().name()));
         jdbc.sql("""
@@ -155,8 +158,10 @@ public class Threads {
                 .param("postId", comment.postId())
                 .param("position", comment.position())
                 .param("parentId", comment.parentId())
-                .param("authorName", deleted ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()))
-                .param("authorEmail", Addresses.normalize(comment.author().email()))
+                .param("authorName", deleted || erasures.isErased(Addresses.normalize(comment.author().email()))
+                        ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()))
+                // An erased person's old event (a replay) brings the placeholder in, never the address.
+                .param("authorEmail", erasures.stored(Addresses.normalize(comment.author().email())))
                 .param("notify", comment.notifyOnReply())
                 .param("excerpt", deleted || comment.excerpt() == null ? "" : comment.excerpt())
                 .param("createdAt", utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()))
