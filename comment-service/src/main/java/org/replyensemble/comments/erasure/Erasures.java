@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.ErasureEvent;
 import org.replyensemble.events.Person;
-import org.replyensemble.events.Topics;
 import org.replyensemble.support.erasure.ErasureKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +105,5 @@ public class Erasures {
 
     private static Instant instant(java.sql.Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    static String topic() {
-        return Topics.ERASURES;
     }
 }

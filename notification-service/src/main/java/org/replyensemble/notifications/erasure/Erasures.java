@@ -158,11 +158,13 @@ public class Erasures {
     }
 
     private List<Map<String, Object>> rows(String sql, String address) {
-        return jdbc.sql(sql).param("email", address).query().listOfRows().stream()
-                .map(row -> row.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                        entry -> jsonValue(entry.getValue()), (a, b) -> a, java.util.LinkedHashMap::new)))
-                .map(row -> (Map<String, Object>) row)
-                .toList();
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (Map<String, Object> row : jdbc.sql(sql).param("email", address).query().listOfRows()) {
+            Map<String, Object> json = new java.util.LinkedHashMap<>(); // keeps nulls: a column that is empty is shown so
+            row.forEach((column, value) -> json.put(column, jsonValue(value)));
+            rows.add(json);
+        }
+        return rows;
     }
 
     private static Object jsonValue(Object value) {
