@@ -10,4 +10,4 @@ create table erasure (
 create index erasure_to_seal on erasure (requested_at) where sealed_at is null;
 
 -- Finding an address's posts (erasure, export) without reading every post.
-create index post_author_email on post (lower(author_email));
+create index post_author_email on post (lower(trim(author_email)));

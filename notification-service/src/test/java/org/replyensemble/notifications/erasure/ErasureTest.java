@@ -68,6 +68,12 @@ class ErasureTest extends FlowTest {
         assertThat(jdbc.sql("select author_email || ' ' || author_name from thread_comment where comment_id = :id")
                 .param("id", erins.comment().id()).query(String.class).single())
                 .isEqualTo(Person.ERASED_EMAIL + " " + CommentEvent.DELETED_NAME);
+        // An operator (or an old confirmation link) cannot bring the address back.
+        http.perform(operator(post("/api/addresses/confirmations")).content("{\"email\":\"" + erin + "\",\"name\":\"Erin\"}"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.confirmed").value(false))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.suppressed").value("ERASED"));
+        assertThat(rowsContaining(erin)).isEmpty();
         JsonNode after = export(erin);
         assertThat(after.get("erased").asBoolean()).isTrue();
         after.get("tables").properties().forEach(table -> assertThat(table.getValue()).as(table.getKey()).isEmpty());
