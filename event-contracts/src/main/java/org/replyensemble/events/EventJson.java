@@ -31,6 +31,42 @@ public final class EventJson {
         return MAPPER.writeValueAsString(event);
     }
 
+    public static String write(ErasureEvent event) {
+        return MAPPER.writeValueAsString(event);
+    }
+
+    /**
+     * Reads a record of {@link Topics#ERASURES}: the subject always, the address in a request. An
+     * unknown type comes back empty (skipped), like the other topics' tolerant readers.
+     */
+    public static java.util.Optional<ErasureEvent> readErasureEvent(String json) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json == null || json.isBlank() ? "null" : json);
+        } catch (JacksonException e) {
+            throw new InvalidEventException("not an ErasureEvent: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidEventException("not an ErasureEvent: expected a JSON object");
+        }
+        String type = typeOf(tree);
+        if (!ErasureEvent.TYPES.contains(type)) {
+            return java.util.Optional.empty();
+        }
+        ErasureEvent event = bind(tree, ErasureEvent.class);
+        List<String> problems = new ArrayList<>();
+        require(problems, event.eventId(), "eventId");
+        require(problems, event.subject(), "subject");
+        if (event.schemaVersion() != ErasureEvent.SCHEMA_VERSION) {
+            problems.add("unsupported schemaVersion " + event.schemaVersion());
+        }
+        if (ErasureEvent.REQUESTED.equals(type)) {
+            require(problems, event.email(), "email");
+        }
+        failIfAny(problems);
+        return java.util.Optional.of(event);
+    }
+
     /** Reads a record of {@link Topics#POSTS}; an event of a type this build does not know comes back unparsed. */
     public static EventRead<PostEvent> readPostEvent(String json) {
         JsonNode tree = parseTree(json, PostEvent.class);

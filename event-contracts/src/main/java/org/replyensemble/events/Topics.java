@@ -19,6 +19,14 @@ public final class Topics {
     /** Comments as they are posted; kept by time (not compacted: every comment matters). */
     public static final String COMMENTS = "blog.comments.v1";
 
+    /**
+     * Erasure requests, one record per erased address, keyed by its HMAC ({@link ErasureEvent}).
+     * Compacted and never deleted (retention.ms -1): it must outlive every topic it cleans, so a
+     * consumer that replays the post or comment topics later still learns who was erased. The
+     * address itself stays only until the request is sealed (see {@link ErasureEvent}).
+     */
+    public static final String ERASURES = "blog.erasures.v1";
+
     public static final int PARTITIONS = 6;
 
     /**
@@ -42,7 +50,20 @@ public final class Topics {
      */
     public static NewTopic postsTopic() {
         return new NewTopic(POSTS, Optional.of(PARTITIONS), Optional.empty())
-                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000"));
+                // max.compaction.lag.ms and segment.ms bound how long a superseded state (an erased
+                // author's address) can survive: a segment rolls daily and is compacted within a day.
+                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000",
+                        "segment.ms", "86400000", "max.compaction.lag.ms", "86400000"));
+    }
+
+    /**
+     * min.compaction.lag.ms 0 and a daily segment with max.compaction.lag.ms 1 day: the sealed
+     * record (subject only) replaces the one with the address within about a day of sealing.
+     */
+    public static NewTopic erasuresTopic() {
+        return new NewTopic(ERASURES, Optional.of(PARTITIONS), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1", "min.compaction.lag.ms", "0",
+                        "segment.ms", "86400000", "max.compaction.lag.ms", "86400000"));
     }
 
     public static NewTopic commentsTopic() {

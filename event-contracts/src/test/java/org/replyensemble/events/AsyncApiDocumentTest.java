@@ -41,10 +41,12 @@ class AsyncApiDocumentTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, Set<String>> TYPES_BY_TOPIC = Map.of(
             Topics.POSTS, PostEvent.TYPES,
-            Topics.COMMENTS, CommentEvent.TYPES);
+            Topics.COMMENTS, CommentEvent.TYPES,
+            Topics.ERASURES, ErasureEvent.TYPES);
     private static final Map<String, Integer> SCHEMA_VERSION_BY_TOPIC = Map.of(
             Topics.POSTS, PostEvent.SCHEMA_VERSION,
-            Topics.COMMENTS, CommentEvent.SCHEMA_VERSION);
+            Topics.COMMENTS, CommentEvent.SCHEMA_VERSION,
+            Topics.ERASURES, ErasureEvent.SCHEMA_VERSION);
 
     private static AsyncAPI document;
 

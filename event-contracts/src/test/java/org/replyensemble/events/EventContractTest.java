@@ -38,6 +38,24 @@ class EventContractTest {
     }
 
     @Test
+    void erasureRequestsCarryTheAddressAndSealedOnesOnlyTheSubject() {
+        String subject = "ab".repeat(32);
+        ErasureEvent requested = ErasureEvent.requested(subject, "arrow.durfee@example.org", Instant.parse("2007-04-01T10:00:00Z"));
+        ErasureEvent sealed = ErasureEvent.sealed(subject, Instant.parse("2007-04-08T10:00:00Z"));
+        assertThat(EventContract.violations(Topics.ERASURES, EventJson.write(requested))).isEmpty();
+        assertThat(EventContract.violations(Topics.ERASURES, EventJson.write(sealed))).isEmpty();
+        assertThat(EventJson.write(sealed)).doesNotContain("@");
+        assertThat(EventJson.readErasureEvent(EventJson.write(requested))).contains(requested);
+        assertThat(EventJson.readErasureEvent(EventJson.write(sealed))).contains(sealed);
+        assertThat(EventJson.readErasureEvent("{\"type\":\"ErasureDoubted\"}")).isEmpty();
+        assertThatThrownBy(() -> EventJson.readErasureEvent(EventJson.write(requested).replace("arrow.durfee@example.org", "")
+                .replace("\"email\":\"\"", "\"email\":null")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("email is required");
+        assertThat(EventContract.violations(Topics.ERASURES, EventJson.write(ErasureEvent.sealed("not-a-hash", Instant.now()))))
+                .isNotEmpty();
+    }
+
+    @Test
     void theRecordsWriteEventsValidAgainstTheirSchemas() {
         assertThat(EventContract.violations(Topics.POSTS, EventJson.write(samplePost()))).isEmpty();
         assertThat(EventContract.violations(Topics.COMMENTS, EventJson.write(sampleComment()))).isEmpty();

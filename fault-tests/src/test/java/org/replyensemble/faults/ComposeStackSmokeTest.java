@@ -121,6 +121,7 @@ class ComposeStackSmokeTest {
         environment.put("COMMENT_SERVICE_DB_PASSWORD", secret());
         environment.put("NOTIFICATION_SERVICE_DB_PASSWORD", secret());
         environment.put("NOTIFICATIONS_TOKENS_SECRETS", secret());
+        environment.put("ENSEMBLE_ERASURE_KEY", secret());
         environment.put("OPERATOR_USERNAME", OPERATOR.username());
         environment.put("OPERATOR_PASSWORD_HASH", "{bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD));
         environment.put("AUTHOR_USERNAME", SEED_AUTHOR.username());

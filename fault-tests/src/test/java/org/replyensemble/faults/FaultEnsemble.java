@@ -322,6 +322,8 @@ final class FaultEnsemble {
     private List<String> commonSettings(String databaseUrl) {
         return List.of(
                 "--spring.datasource.url=" + databaseUrl,
+                // The erasure key post-service and notification-service share (no default outside development mode).
+                "--ensemble.erasure.key=fault-suite-own-erasure-key-0123456789abcdef",
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres",
                 // An unreachable database fails a request in 2 s (a 503) instead of Hikari's 30 s.

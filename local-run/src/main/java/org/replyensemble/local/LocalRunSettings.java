@@ -82,6 +82,8 @@ public record LocalRunSettings(
         // A fresh random key per run for the links in emails: notification-service refuses the public
         // development one outside development mode, and every run starts from an empty database anyway.
         shared.put("NOTIFICATIONS_TOKENS_SECRETS", Secrets.random(32));
+        // The erasure key post-service and notification-service share: random per run too (an empty database each run).
+        shared.put("ENSEMBLE_ERASURE_KEY", Secrets.random(32));
         return shared;
     }
 

@@ -52,10 +52,13 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
         // The per-comment rules, one email per recipient per comment: flood control has its own test (FloodControlTest).
         "notifications.flood-control.enabled=false",
         // A secret of the tests' own: not the development one, so the production start-up check runs here too.
-        "notifications.tokens.secrets=flow-tests-own-secret-not-the-development-one" })
+        "notifications.tokens.secrets=flow-tests-own-secret-not-the-development-one",
+        "ensemble.erasure.key=" + FlowTest.ERASURE_KEY })
 @AutoConfigureMockMvc
 public abstract class FlowTest {
 
+    /** The tests' own erasure key (post-service's in production): the tests hash addresses with it. */
+    protected static final String ERASURE_KEY = "flow-tests-own-erasure-key-0123456789abcdef";
     protected static final GreenMail SMTP = startSmtp();
     protected static final Duration MAIL_WAIT = Duration.ofSeconds(30);
     /** The operator of /api/**, and an author, who may not call it. */

@@ -5,6 +5,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Owns the posts: the REST API writes them and publishes their state through the outbox. */
 @SpringBootApplication
+@org.springframework.scheduling.annotation.EnableScheduling
 public class PostServiceApplication {
 
     public static final String NAME = "post-service";

@@ -23,7 +23,9 @@ import org.springframework.test.web.servlet.MockMvc;
  * provider.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=" + PostServiceApplication.NAME, "management.server.port=0" })
+        properties = { "spring.config.name=" + PostServiceApplication.NAME, "management.server.port=0",
+                // A key of the tests' own: not the development one, so the production start-up check runs here too.
+                "ensemble.erasure.key=post-service-tests-own-erasure-key-0123456789" })
 @AutoConfigureMockMvc
 public abstract class PostServiceTest {
 

@@ -41,6 +41,8 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** @param author the account posts are published with (the seed post's author) */
+    private static final String ERASURE_KEY = UUID.randomUUID() + "-" + UUID.randomUUID();
+
     static Ensemble start(String smtpHost, int smtpPort, TestAccount author) {
         TestAccount operator = TestAccount.operator("operator");
         List<String> accounts = TestAccount.arguments(author, operator);
@@ -78,6 +80,8 @@ final class Ensemble implements AutoCloseable {
                 "--spring.datasource.password=postgres",
                 "--spring.kafka.bootstrap-servers=" + System.getProperty("spring.kafka.bootstrap-servers")));
         args.addAll(accounts);
+        // The erasure key post-service and notification-service share: this run's own, as in production.
+        args.add("--ensemble.erasure.key=" + ERASURE_KEY);
         args.addAll(List.of(more));
         return application.run(args.toArray(String[]::new));
     }

@@ -95,6 +95,8 @@ public final class Ensemble implements AutoCloseable {
         shared.put("COMMENTS_RATELIMIT_MAILBOXPERDAY", "1000000000");
         // notification-service refuses the public development key; a random one per run, as the local run does.
         shared.put("NOTIFICATIONS_TOKENS_SECRETS", UUID.randomUUID() + "-" + UUID.randomUUID());
+        // post-service and notification-service refuse to start without an erasure key of their own.
+        shared.put("ENSEMBLE_ERASURE_KEY", UUID.randomUUID() + "-" + UUID.randomUUID());
         // A benchmark reader gets thousands of emails in minutes, which the default daily cap (50) would
         // skip. The cap's counting still runs on every email (one statement per sent batch): what it costs
         // is in the figures; only its limit is out of the way.

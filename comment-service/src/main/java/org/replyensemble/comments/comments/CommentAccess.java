@@ -23,6 +23,8 @@ class CommentAccess {
                 .requestMatchers(HttpMethod.PATCH, "/api/comments/*").permitAll()
                 // DELETE also serves moderators: signed in, their right to the post is checked by Comments.moderate.
                 .requestMatchers(HttpMethod.DELETE, "/api/comments/*").permitAll()
-                .requestMatchers(HttpMethod.POST, "/api/comments/*/hide", "/api/comments/*/unhide", "/api/comments/*/approve").authenticated();
+                .requestMatchers(HttpMethod.POST, "/api/comments/*/hide", "/api/comments/*/unhide", "/api/comments/*/approve").authenticated()
+                // The export of what is held about one address: operators only.
+                .requestMatchers("/api/operator/**").hasRole(org.replyensemble.support.security.Role.OPERATOR.name());
     }
 }

@@ -28,6 +28,16 @@ class KafkaSetup {
     }
 
     @Bean
+    NewTopic erasuresTopic() {
+        return Topics.erasuresTopic();
+    }
+
+    @Bean
+    NewTopic erasuresDeadLetterTopic(KafkaProperties kafka) {
+        return Topics.deadLetterTopic(Topics.erasuresTopic(), kafka.getConsumer().getGroupId());
+    }
+
+    @Bean
     NewTopic postsDeadLetterTopic(KafkaProperties kafka) {
         return Topics.deadLetterTopic(Topics.postsTopic(), kafka.getConsumer().getGroupId());
     }

@@ -36,9 +36,9 @@ import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class CommentApiTest extends CommentServiceTest {
+public class CommentApiTest extends CommentServiceTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PROBLEM = "https://replyensemble.org/problems/";
 
     @Test
@@ -289,12 +289,12 @@ class CommentApiTest extends CommentServiceTest {
                 .contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(body)));
     }
 
-    static String idOf(ResultActions created) throws Exception {
+    public static String idOf(ResultActions created) throws Exception {
         return JSON.readTree(created.andExpect(status().isCreated()).andReturn().getResponse().getContentAsString())
                 .get("id").asString();
     }
 
-    static Map<String, Object> newComment(String name, String email, String body) {
+    public static Map<String, Object> newComment(String name, String email, String body) {
         Map<String, Object> comment = new LinkedHashMap<>();
         comment.put("author", new LinkedHashMap<>(Map.of("name", name, "email", email)));
         comment.put("body", body);

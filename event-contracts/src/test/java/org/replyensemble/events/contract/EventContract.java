@@ -40,7 +40,8 @@ public final class EventContract {
     /** The current schema of each topic (class-path resources of event-contracts). */
     public static final Map<String, String> SCHEMAS = Map.of(
             Topics.POSTS, "events/post-event.v1.schema.json",
-            Topics.COMMENTS, "events/comment-event.v1.schema.json");
+            Topics.COMMENTS, "events/comment-event.v1.schema.json",
+            Topics.ERASURES, "events/erasure-event.v1.schema.json");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -83,7 +84,9 @@ public final class EventContract {
         header(record, EventHeaders.EVENT_ID, payload.path("eventId"), problems);
         header(record, EventHeaders.EVENT_TYPE, payload.path("type"), problems);
         header(record, EventHeaders.SCHEMA_VERSION, payload.path("schemaVersion"), problems);
-        String postId = payload.path("postId").asString(null);
+        // Erasures are keyed by their subject (the address's HMAC), every other topic by post id.
+        String keyField = Topics.ERASURES.equals(record.topic()) ? "subject" : "postId";
+        String postId = payload.path(keyField).asString(null);
         if (record.key() == null || !record.key().equals(postId)) {
             problems.add("key " + record.key() + " is not the event's postId " + postId);
         }

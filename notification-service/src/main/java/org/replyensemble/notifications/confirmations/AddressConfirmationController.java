@@ -52,6 +52,10 @@ class AddressConfirmationController {
     ConfirmationAnswer confirm(@Valid @RequestBody ConfirmationRequest request) {
         Confirmations.Confirmed confirmed = confirmations.confirm(request.email(), request.name(), ConfirmedBy.OPERATOR);
         String suppressed = addresses.find(request.email()).map(AddressBook.AddressState::suppression).orElse(null);
+        if (suppressed == null && addresses.find(request.email()).isEmpty()) {
+            // Not stored after a confirmation: only an erased address (on the suppression list) is refused so.
+            return new ConfirmationAnswer(Addresses.mask(confirmed.email()), false, false, 0, "ERASED");
+        }
         return new ConfirmationAnswer(Addresses.mask(confirmed.email()), true, confirmed.newlyConfirmed(), confirmed.released(),
                 suppressed);
     }

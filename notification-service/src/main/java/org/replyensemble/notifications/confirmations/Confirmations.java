@@ -33,11 +33,14 @@ public class Confirmations {
     }
 
     private final JdbcClient jdbc;
+    private final org.replyensemble.notifications.erasure.Erasures erasures;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
 
-    Confirmations(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transactions, MeterRegistry meters) {
+    Confirmations(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transactions, MeterRegistry meters,
+            org.replyensemble.notifications.erasure.Erasures erasures) {
+        this.erasures = erasures;
         this.jdbc = jdbc;
         this.events = events;
         this.transactions = transactions;
@@ -81,6 +84,10 @@ public class Confirmations {
     }
 
     private Confirmed confirmInTransaction(String email, String name, ConfirmedBy by) {
+        if (erasures.isErased(email)) {
+            // An old link (or an operator) must not bring an erased address back: nothing is stored.
+            return new Confirmed(email, false, 0);
+        }
         String mailbox = Addresses.mailboxOf(email);
         jdbc.sql("insert into mailbox (mailbox) values (:mailbox) on conflict do nothing").param("mailbox", mailbox).update();
         // The upsert locks the address row even when it was confirmed already (and updates nothing then).

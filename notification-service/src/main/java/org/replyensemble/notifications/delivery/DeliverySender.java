@@ -78,13 +78,15 @@ class DeliverySender implements SmartLifecycle {
     private final Counter markRetries;
     private final MeterRegistry meters;
     private final Counter sentWithoutClaim;
+    private final org.replyensemble.notifications.erasure.Erasures erasures;
     private final Map<UUID, Claim> inFlight = new ConcurrentHashMap<>();
 
     private volatile boolean running;
     private final List<Thread> workers = new ArrayList<>();
 
     DeliverySender(Deliveries deliveries, AddressBook addresses, EmailComposer composer, JavaMailSender mailSender,
-            DeliveryProperties properties, MeterRegistry meters) {
+            DeliveryProperties properties, MeterRegistry meters, org.replyensemble.notifications.erasure.Erasures erasures) {
+        this.erasures = erasures;
         this.deliveries = deliveries;
         this.addresses = addresses;
         this.composer = composer;
@@ -174,7 +176,15 @@ class DeliverySender implements SmartLifecycle {
         }
         List<OutgoingEmail> toSend = new ArrayList<>();
         Map<String, List<Long>> unsent = new LinkedHashMap<>();
-        for (OutgoingEmail outgoing : deliveries.load(live)) {
+        List<OutgoingEmail> loaded = deliveries.load(live);
+        // The suppression list of erased people, checked last: a delivery written by a fan-out that
+        // read the address just before its erasure committed is deleted here, never sent.
+        java.util.Set<String> erased = erasures.erasedAmong(loaded.stream().map(OutgoingEmail::recipientEmail).toList());
+        if (!erased.isEmpty()) {
+            erasures.dropDeliveries(loaded.stream().filter(o -> erased.contains(o.recipientEmail())).map(OutgoingEmail::deliveryId).toList());
+            loaded = loaded.stream().filter(o -> !erased.contains(o.recipientEmail())).toList();
+        }
+        for (OutgoingEmail outgoing : loaded) {
             // Checked again here: the owner may have chosen otherwise since the fan-out.
             SendPolicy.Decision decision = SendPolicy.decide(outgoing);
             if (decision instanceof SendPolicy.Suppress suppress) {

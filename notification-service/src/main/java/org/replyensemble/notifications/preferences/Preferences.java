@@ -21,14 +21,19 @@ public class Preferences {
 
     private final JdbcClient jdbc;
     private final AddressBook addresses;
+    private final org.replyensemble.notifications.erasure.Erasures erasures;
 
-    Preferences(JdbcClient jdbc, AddressBook addresses) {
+    Preferences(JdbcClient jdbc, AddressBook addresses, org.replyensemble.notifications.erasure.Erasures erasures) {
+        this.erasures = erasures;
         this.jdbc = jdbc;
         this.addresses = addresses;
     }
 
     /** Idempotent: a second click (or a link scanner's POST) changes nothing more. */
     public void setThreadMode(String email, UUID postId, ThreadMode mode) {
+        if (erasures.isErased(Addresses.normalize(email))) {
+            return; // an old link of an erased address: it is never mailed anyway, and nothing may store it again
+        }
         jdbc.sql("""
                 insert into thread_preference (email, post_id, mode) values (:email, :postId, :mode)
                 on conflict (email, post_id) do update set mode = excluded.mode, updated_at = now()

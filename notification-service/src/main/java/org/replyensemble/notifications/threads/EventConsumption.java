@@ -48,6 +48,11 @@ class EventConsumption {
     }
 
     @Bean
+    NewTopic erasuresDeadLetterTopic() {
+        return Topics.deadLetterTopic(Topics.erasuresTopic(), group);
+    }
+
+    @Bean
     NewTopic commentsDeadLetterTopic() {
         return Topics.deadLetterTopic(Topics.commentsTopic(), group);
     }

@@ -8,13 +8,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.replyensemble.events.CommentEvent;
+import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.notifications.addresses.AddressBook;
+import org.replyensemble.notifications.erasure.Erasures;
 import org.replyensemble.notifications.addresses.AddressBook.AddressState;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.confirmations.ConfirmationRequests;
@@ -62,6 +66,7 @@ public class Threads {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
+    private final Erasures erasures;
     private final FanOut fanOut;
     private final ApplicationEventPublisher events;
     private final AddressBook addresses;
@@ -73,7 +78,8 @@ public class Threads {
 
     Threads(JdbcClient jdbc, JdbcTemplate jdbcTemplate, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
-            MeterRegistry meters) {
+            MeterRegistry meters, Erasures erasures) {
+        this.erasures = erasures;
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
                 .register(meters);
@@ -111,10 +117,10 @@ public class Threads {
                 .param("slug", post.slug())
                 .param("title", post.title())
                 .param("authorName", nameOf(post.author().name()))
-                .param("authorEmail", Addresses.normalize(post.author().email()))
+                .param("authorEmail", erasures.stored(Addresses.normalize(post.author().email())))
                 .param("revision", post.revision())
                 .update();
-        String authorEmail = Addresses.normalize(post.author().email());
+        String authorEmail = erasures.stored(Addresses.normalize(post.author().email()));
         // post-service takes a post's author address from the author's account: confirmed, with its name.
         confirmations.confirmPostAuthor(authorEmail, nameOf(post.author().name()));
         jdbc.sql("""
@@ -186,6 +192,9 @@ public class Threads {
         if (events.isEmpty()) {
             return List.of();
         }
+        // An erased person's old events (a replay) bring the placeholder in, never the address: one query for the batch.
+        Set<String> erased = erasures.erasedAmong(events.stream().map(e -> Addresses.normalize(e.comment().author().email()))
+                .collect(Collectors.toSet()));
         // A second event for the same comment (a producer's retry with a new event id) is logged and changes nothing.
         int[] inserted = jdbcTemplate.batchUpdate("""
                 with first_time as (
@@ -199,9 +208,11 @@ public class Threads {
                 """, events.stream().map(event -> {
                     CommentEvent.CommentPosted comment = event.comment();
                     boolean deleted = comment.deleted();
+                    String email = Addresses.normalize(comment.author().email());
+                    boolean gone = erased.contains(email);
                     return new Object[] {event.eventId(), comment.id(), comment.postId(), comment.position(),
-                            comment.parentId(), deleted ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()),
-                            Addresses.normalize(comment.author().email()), comment.notifyOnReply(),
+                            comment.parentId(), deleted || gone ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()),
+                            gone ? Person.ERASED_EMAIL : email, comment.notifyOnReply(),
                             deleted || comment.excerpt() == null ? "" : comment.excerpt(),
                             utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()),
                             comment.editedAt() == null ? null : utc(comment.editedAt()),
@@ -243,8 +254,10 @@ public class Threads {
                 .param("postId", comment.postId())
                 .param("position", comment.position())
                 .param("parentId", comment.parentId())
-                .param("authorName", deleted ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()))
-                .param("authorEmail", Addresses.normalize(comment.author().email()))
+                .param("authorName", deleted || erasures.isErased(Addresses.normalize(comment.author().email()))
+                        ? CommentEvent.DELETED_NAME : nameOf(comment.author().name()))
+                // An erased person's old event (a replay) brings the placeholder in, never the address.
+                .param("authorEmail", erasures.stored(Addresses.normalize(comment.author().email())))
                 .param("notify", comment.notifyOnReply())
                 .param("excerpt", deleted || comment.excerpt() == null ? "" : comment.excerpt())
                 .param("createdAt", utc(comment.createdAt() != null ? comment.createdAt() : event.occurredAt()))

@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.consumer.group-id=notification-service-smtp-outage",
         "spring.mail.host=127.0.0.1",
         "notifications.tokens.secrets=smtp-outage-tests-own-secret-0123456789",
+        "ensemble.erasure.key=smtp-outage-tests-own-erasure-key-0123456789",
         "notifications.delivery.poll-interval=100ms",
         "notifications.delivery.backoff-base=100ms",
         "notifications.delivery.backoff-max=400ms",

@@ -22,7 +22,8 @@ import org.springframework.util.unit.DataSize;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=notification-service",
         "management.server.port=0",
-        "notifications.tokens.secrets=fuzz-tests-own-secret-not-the-development-one" })
+        "notifications.tokens.secrets=fuzz-tests-own-secret-not-the-development-one",
+        "ensemble.erasure.key=fuzz-tests-own-erasure-key-not-the-development-one" })
 class NotificationFuzzTest {
 
     @DynamicPropertySource

@@ -22,16 +22,26 @@ class ProductionSecretTest {
 
     @Test
     void refusesToStartWithThePublicDevelopmentSecret() {
-        assertRefusesToStart(() -> start("--notifications.tokens.secrets=" + TokenKeys.DEVELOPMENT_SECRET),
-                "published default");
-        assertRefusesToStart(() -> start("--notifications.unsubscribe.secret=" + TokenKeys.DEVELOPMENT_SECRET),
-                "published default");
+        assertRefusesToStart(() -> start("--notifications.tokens.secrets=" + TokenKeys.DEVELOPMENT_SECRET,
+                "--ensemble.erasure.key=" + OWN_ERASURE_KEY), "published default");
+        assertRefusesToStart(() -> start("--notifications.unsubscribe.secret=" + TokenKeys.DEVELOPMENT_SECRET,
+                "--ensemble.erasure.key=" + OWN_ERASURE_KEY), "published default");
     }
 
     @Test
     void refusesToStartWithoutASecret() {
-        assertRefusesToStart(ProductionSecretTest::start, "NOTIFICATIONS_TOKENS_SECRETS");
+        assertRefusesToStart(() -> start("--ensemble.erasure.key=" + OWN_ERASURE_KEY), "NOTIFICATIONS_TOKENS_SECRETS");
     }
+
+    @Test
+    void refusesToStartWithoutAnErasureKeyOrWithThePublicOne() {
+        assertRefusesToStart(() -> start("--notifications.tokens.secrets=" + OWN_SECRET), "ENSEMBLE_ERASURE_KEY");
+        assertRefusesToStart(() -> start("--notifications.tokens.secrets=" + OWN_SECRET,
+                "--ensemble.erasure.key=" + org.replyensemble.support.erasure.ErasureKey.DEVELOPMENT_KEY), "published development key");
+    }
+
+    private static final String OWN_SECRET = "production-secret-tests-own-secret-0123456789";
+    private static final String OWN_ERASURE_KEY = "production-secret-tests-own-erasure-key-0123456789";
 
     private static void assertRefusesToStart(ThrowingCallable start, String message) {
         assertThatThrownBy(start).rootCause().isInstanceOf(IllegalStateException.class).hasMessageContaining(message);

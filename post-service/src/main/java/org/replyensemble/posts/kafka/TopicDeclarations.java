@@ -13,4 +13,17 @@ class TopicDeclarations {
     NewTopic postsTopic() {
         return Topics.postsTopic();
     }
+
+    @Bean
+    NewTopic erasuresTopic() {
+        return Topics.erasuresTopic();
+    }
+
+    /** Hashes addresses for the erasure topic's keys; refuses to start without a key of its own outside development mode. */
+    @Bean
+    org.replyensemble.support.erasure.ErasureKey erasureKey(
+            @org.springframework.beans.factory.annotation.Value("${ensemble.erasure.key:}") String key,
+            @org.springframework.beans.factory.annotation.Value("${ensemble.development-mode:false}") boolean developmentMode) {
+        return org.replyensemble.support.erasure.ErasureKey.from(key, developmentMode);
+    }
 }

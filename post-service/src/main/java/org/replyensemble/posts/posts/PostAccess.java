@@ -19,6 +19,8 @@ class PostAccess {
         return rules -> rules
                 .requestMatchers(HttpMethod.GET, "/api/posts", "/api/posts/*").permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/posts").hasRole(Role.AUTHOR.name())
-                .requestMatchers(HttpMethod.PATCH, "/api/posts/*").hasAnyRole(Role.AUTHOR.name(), Role.OPERATOR.name());
+                .requestMatchers(HttpMethod.PATCH, "/api/posts/*").hasAnyRole(Role.AUTHOR.name(), Role.OPERATOR.name())
+                // Erasure and export of a person: operators only.
+                .requestMatchers("/api/operator/**").hasRole(Role.OPERATOR.name());
     }
 }
