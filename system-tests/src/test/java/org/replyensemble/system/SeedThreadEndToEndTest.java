@@ -70,6 +70,8 @@ class SeedThreadEndToEndTest {
     private static final Pattern COMMENT_IN_MESSAGE_ID = Pattern.compile("<(comment|confirm)-([0-9a-f-]{36})\\.");
     private static final Pattern CONFIRM_LINK = Pattern.compile("http://\\S+/confirm\\?token=[A-Za-z0-9_.-]+");
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);
+    /** A first-time commenter on the second thread, held, approved, then erased. */
+    private static final String NEWCOMER = "newcomer@words.example.net";
 
     @RegisterExtension
     static final TestMailServer smtp = TestMailServer.perClass();
@@ -316,7 +318,7 @@ class SeedThreadEndToEndTest {
 
         call("PUT", ensemble.commentService().resolve("/api/posts/" + post + "/moderation"), "{\"holdFirstTimeCommenters\":true}",
                 moderator, 200);
-        String newcomer = "newcomer@words.example.net";
+        String newcomer = NEWCOMER;
         UUID held = UUID.fromString(field(call("POST", comments, commentJson("Nina Newcomer", newcomer, "Held until approved", null),
                 null, 202).body(), "id"));
         UUID bobAgain = UUID.fromString(field(call("POST", comments, commentJson("Bob", bob, "Bob is no newcomer", null), null, 201)
@@ -340,6 +342,21 @@ class SeedThreadEndToEndTest {
         assertThat(ensemble.notificationsDatabase().sql("select excerpt from thread_comment where comment_id = ?").param(replyId)
                 .query(String.class).single()).isEmpty();
         assertThat(count("select count(*) from thread_comment where comment_id = '" + keptId + "' and hidden_at is not null")).isEqualTo(1);
+
+        // The newcomer asks to be forgotten: an operator's one call to post-service reaches every service.
+        call("POST", ensemble.postService().resolve("/api/operator/erasures"), "{\"email\":\"" + NEWCOMER + "\"}",
+                ensemble.operator().basic(), 202);
+        await().atMost(MAIL_WAIT).until(() -> rowsWithTheNewcomer() == 0);
+        assertThat(ensemble.notificationsDatabase().sql("select author_name from thread_comment where comment_id = ?").param(held)
+                .query(String.class).single()).isEqualTo("[deleted]");
+    }
+
+    /** Rows of notification-service naming the erased newcomer's address, in any table that holds addresses. */
+    private static long rowsWithTheNewcomer() {
+        return count("select (select count(*) from address where email = '" + NEWCOMER + "')"
+                + " + (select count(*) from delivery where recipient_email = '" + NEWCOMER + "')"
+                + " + (select count(*) from thread_comment where author_email = '" + NEWCOMER + "')"
+                + " + (select count(*) from thread_participant where email = '" + NEWCOMER + "')");
     }
 
     private static String commentJson(String name, String email, String body, UUID parentId) {
@@ -405,6 +422,7 @@ class SeedThreadEndToEndTest {
         // an edit, deletion or hiding applied again would change a thread comment or a delivery's status.
         assertThat(deliveryLog()).isEqualTo(deliveriesBefore);
         assertThat(threadComments()).isEqualTo(commentsBefore);
+        assertThat(rowsWithTheNewcomer()).as("an erased address brought back by old events").isZero();
         assertThat(smtp.getReceivedMessages()).hasSize(before);
     }
 
