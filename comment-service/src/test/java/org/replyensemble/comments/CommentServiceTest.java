@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.replyensemble.comments.replica.PostReplica;
+import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.replyensemble.testing.ProducedEvents;
 import org.replyensemble.testing.SharedPostgres;
 import org.replyensemble.testing.TestAccount;
+import org.replyensemble.testing.TopicReader;
+import org.replyensemble.events.contract.EventContract;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -131,5 +135,16 @@ public abstract class CommentServiceTest {
 
     protected List<String> columnOf(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(String.class).list();
+    }
+
+    /** The post's comment events once {@code count} are on the topic, each held to the contract; exactly {@code count}. */
+    protected List<CommentEvent> eventsOf(UUID postId, int count) {
+        try (TopicReader topic = new TopicReader(bootstrapServers, Topics.COMMENTS)) {
+            List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
+                    .until(() -> topic.withKey(postId.toString()), found -> found.size() >= count);
+            EventContract.assertHold(records);
+            org.assertj.core.api.Assertions.assertThat(records).hasSize(count);
+            return records.stream().map(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow()).toList();
+        }
     }
 }

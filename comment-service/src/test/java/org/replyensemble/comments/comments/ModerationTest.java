@@ -1,7 +1,6 @@
 package org.replyensemble.comments.comments;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.replyensemble.comments.comments.CommentApiTest.JSON;
 import static org.replyensemble.comments.comments.CommentApiTest.newComment;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -15,15 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.comments.CommentServiceTest;
 import org.replyensemble.events.CommentEvent;
-import org.replyensemble.events.EventJson;
-import org.replyensemble.events.Topics;
-import org.replyensemble.events.contract.EventContract;
 import org.replyensemble.testing.TestAccount;
-import org.replyensemble.testing.TopicReader;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -162,13 +156,4 @@ class ModerationTest extends CommentServiceTest {
                 .content(JSON.writeValueAsString(newComment(name, email, body)))));
     }
 
-    private List<CommentEvent> eventsOf(UUID postId, int count) {
-        try (TopicReader topic = new TopicReader(bootstrapServers, Topics.COMMENTS)) {
-            List<ConsumerRecord<String, String>> records = await().atMost(WAIT)
-                    .until(() -> topic.withKey(postId.toString()), found -> found.size() >= count);
-            EventContract.assertHold(records);
-            assertThat(records).hasSize(count);
-            return records.stream().map(r -> EventJson.readCommentEvent(r.value()).known().orElseThrow()).toList();
-        }
-    }
 }

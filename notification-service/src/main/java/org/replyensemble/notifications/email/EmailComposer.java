@@ -67,23 +67,9 @@ public class EmailComposer {
                 properties.unsubscribeBaseUrl() + "/settings?token=" + settingsTokens.seal(email.recipientEmail(), email.postId()),
                 threadUnsubscribe,
                 unsubscribeUrl(UnsubscribeScope.everything(email.recipientEmail())));
-
-        MimeMessage message = new StableIdMimeMessage(session,
-                MessageIds.forReply(email.commentId(), email.recipientEmail(), properties.mailDomain()));
-        MimeMessageHelper helper = helper(message);
-        helper.setFrom(properties.mailFrom());
-        helper.setTo(recipient(email.recipientEmail(), email.recipientName()));
-        helper.setSubject(email.subject());
-        helper.setText(templates.text(email, links), templates.html(email, links));
-
-        String thread = MessageIds.forThread(email.postId(), properties.mailDomain());
-        message.setHeader("In-Reply-To", thread);
-        message.setHeader("References", thread);
-        // RFC 8058: a mail client's unsubscribe button POSTs to this URL; it stops this thread only.
-        message.setHeader("List-Unsubscribe", "<" + threadUnsubscribe + ">");
-        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        autoSubmitted(message);
-        return message;
+        return inThread(session, MessageIds.forReply(email.commentId(), email.recipientEmail(), properties.mailDomain()),
+                email.postId(), email.recipientEmail(), email.recipientName(), email.subject(),
+                templates.text(email, links), templates.html(email, links), threadUnsubscribe);
     }
 
     /**
@@ -98,16 +84,28 @@ public class EmailComposer {
                 properties.unsubscribeBaseUrl() + "/settings?token=" + settingsTokens.seal(email.recipientEmail(), email.postId()),
                 threadUnsubscribe,
                 unsubscribeUrl(UnsubscribeScope.everything(email.recipientEmail())));
-        MimeMessage message = new StableIdMimeMessage(session,
-                MessageIds.forSummary(email.postId(), email.windowOpenedAt(), email.recipientEmail(), properties.mailDomain()));
+        return inThread(session,
+                MessageIds.forSummary(email.postId(), email.windowOpenedAt(), email.recipientEmail(), properties.mailDomain()),
+                email.postId(), email.recipientEmail(), email.recipientName(), email.subject(),
+                templates.text(email, links), templates.html(email, links), threadUnsubscribe);
+    }
+
+    /**
+     * An email of a thread's conversation (a reply email or a summary): a mail client files it with
+     * the thread's other emails, and its unsubscribe button stops this thread only.
+     */
+    private MimeMessage inThread(Session session, String messageId, java.util.UUID postId, String recipientEmail,
+            String recipientName, String subject, String text, String html, String threadUnsubscribe) throws MessagingException {
+        MimeMessage message = new StableIdMimeMessage(session, messageId);
         MimeMessageHelper helper = helper(message);
         helper.setFrom(properties.mailFrom());
-        helper.setTo(recipient(email.recipientEmail(), email.recipientName()));
-        helper.setSubject(email.subject());
-        helper.setText(templates.text(email, links), templates.html(email, links));
-        String thread = MessageIds.forThread(email.postId(), properties.mailDomain());
+        helper.setTo(recipient(recipientEmail, recipientName));
+        helper.setSubject(subject);
+        helper.setText(text, html);
+        String thread = MessageIds.forThread(postId, properties.mailDomain());
         message.setHeader("In-Reply-To", thread);
         message.setHeader("References", thread);
+        // RFC 8058: a mail client's unsubscribe button POSTs to this URL.
         message.setHeader("List-Unsubscribe", "<" + threadUnsubscribe + ">");
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         autoSubmitted(message);
