@@ -58,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
         "notifications.delivery.poll-interval=100ms",
         "notifications.flood-control.enabled=true",
         "notifications.flood-control.updates-per-window=3",
-        "notifications.flood-control.window=5s" })
+        "notifications.flood-control.window=5s",
+        "ensemble.erasure.key=flood-control-tests-own-erasure-key-0123456789" })
 class FloodControlTest {
 
     private static final GreenMail SMTP = startSmtp();
