@@ -46,10 +46,12 @@ class OperatorViewTest {
         String comments = prometheus(ensemble.commentContext());
         assertSample(comments, "outbox_backlog", Map.of());
         assertSample(comments, "kafka_consumer_group_lag_records", Map.of("group", "comment-service", "topic", "blog.posts.v1"));
-        // Boot's per-consumer client metric, beside the group's figure: one sample per consumer, and a
-        // consumer that has fetched nothing yet (the erasure topic's, on a quiet topic) says NaN.
-        assertThat(values(comments, "kafka_consumer_fetch_manager_records_lag_max")).as("records_lag_max of some consumer")
-                .anyMatch(value -> !value.isNaN());
+        // Boot's per-consumer client metric, beside the group's figure: one sample per consumer. Its
+        // value is the highest lag of the client's last sampled windows, NaN once a window passed
+        // without a fetch answer (seen on a loaded CI machine for every consumer at once), so only its
+        // presence is the operator's guarantee; the group's lag above is the figure to alert on.
+        assertThat(values(comments, "kafka_consumer_fetch_manager_records_lag_max")).as("records_lag_max per consumer")
+                .isNotEmpty();
 
         await().atMost(TURN).untilAsserted(() -> {
             String notifications = prometheus(ensemble.notificationInstance());

@@ -14,6 +14,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.htmlunit.HtmlUnitDriver;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The browser of the page tests, one per test class: headless Chromium where the machine has
@@ -79,7 +80,21 @@ public final class Browsers {
         }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options) {
+            @Override
+            public void quit() {
+                // Each browser's profile lives as long as the browser: a test machine keeps no pile of them.
+                try {
+                    super.quit();
+                } finally {
+                    try {
+                        FileSystemUtils.deleteRecursively(profile);
+                    } catch (IOException e) {
+                        System.err.println("could not delete the browser profile " + profile + ": " + e);
+                    }
+                }
+            }
+        };
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
     }
