@@ -8,6 +8,7 @@ import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.ErasureEvent;
 import org.replyensemble.events.Person;
 import org.replyensemble.support.erasure.ErasureKey;
+import org.replyensemble.support.erasure.PersonalDataExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  * days) drops them; notification-service's suppression list covers a replay meanwhile.
  */
 @Service
-public class Erasures {
+public class Erasures implements PersonalDataExport {
 
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 
@@ -93,6 +94,7 @@ public class Erasures {
     }
 
     @Transactional(readOnly = true)
+    @Override
     public Export export(String email) {
         String address = ErasureKey.normalize(email);
         List<CommentData> comments = jdbc.sql("""

@@ -3,6 +3,7 @@ package org.replyensemble.comments.pages;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,31 +57,37 @@ class AuthorChangesController {
     @PostMapping(path = "/posts/{slug}/comments/{id}/edit", produces = MediaType.TEXT_HTML_VALUE)
     Object edit(@PathVariable String slug, @PathVariable String id, @RequestParam(required = false) String body,
             HttpServletRequest request, HttpServletResponse response) {
-        Optional<PublishedPost> post = posts.findBySlug(slug);
-        if (post.isEmpty()) {
-            return ThreadPageController.unknownPost(slug);
-        }
-        Optional<ThreadReader.Location> location = locate(post.get(), id);
-        if (location.isEmpty()) {
-            return unknownComment(post.get());
-        }
-        Set<ConstraintViolation<CommentEdit>> violations = validator.validate(new CommentEdit(body));
-        if (!violations.isEmpty()) {
-            return refused(HttpStatus.BAD_REQUEST, "Your comment was not changed: its text "
-                    + violations.stream().map(ConstraintViolation::getMessage).sorted().collect(Collectors.joining(", ")) + ".",
-                    post.get(), response);
-        }
-        UUID commentId = location.get().comment().id();
-        try {
-            posting.edit(commentId, AuthorCookies.secretOf(request, commentId).orElse(null), body);
-        } catch (ErrorResponseException problem) {
-            return refused(problem.getStatusCode(), "Your comment was not changed: " + reason(problem), post.get(), response);
-        }
-        return backTo(post.get(), commentId);
+        return onComment(slug, id, (post, commentId) -> {
+            Set<ConstraintViolation<CommentEdit>> violations = validator.validate(new CommentEdit(body));
+            if (!violations.isEmpty()) {
+                return refused(HttpStatus.BAD_REQUEST, "Your comment was not changed: its text "
+                        + violations.stream().map(ConstraintViolation::getMessage).sorted().collect(Collectors.joining(", ")) + ".",
+                        post, response);
+            }
+            try {
+                posting.edit(commentId, AuthorCookies.secretOf(request, commentId).orElse(null), body);
+            } catch (ErrorResponseException problem) {
+                return refused(problem.getStatusCode(), "Your comment was not changed: " + reason(problem), post, response);
+            }
+            return backTo(post, commentId);
+        });
     }
 
     @PostMapping(path = "/posts/{slug}/comments/{id}/delete", produces = MediaType.TEXT_HTML_VALUE)
     Object delete(@PathVariable String slug, @PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        return onComment(slug, id, (post, commentId) -> {
+            try {
+                posting.delete(commentId, AuthorCookies.secretOf(request, commentId).orElse(null));
+            } catch (ErrorResponseException problem) {
+                return refused(problem.getStatusCode(), "Your comment was not deleted: " + reason(problem), post, response);
+            }
+            AuthorCookies.forget(request, response, post.slug(), commentId);
+            return backTo(post, commentId);
+        });
+    }
+
+    /** The post and the comment the form's address names, given to the change; a 404 page when either is unknown. */
+    private Object onComment(String slug, String id, BiFunction<PublishedPost, UUID, Object> change) {
         Optional<PublishedPost> post = posts.findBySlug(slug);
         if (post.isEmpty()) {
             return ThreadPageController.unknownPost(slug);
@@ -89,14 +96,7 @@ class AuthorChangesController {
         if (location.isEmpty()) {
             return unknownComment(post.get());
         }
-        UUID commentId = location.get().comment().id();
-        try {
-            posting.delete(commentId, AuthorCookies.secretOf(request, commentId).orElse(null));
-        } catch (ErrorResponseException problem) {
-            return refused(problem.getStatusCode(), "Your comment was not deleted: " + reason(problem), post.get(), response);
-        }
-        AuthorCookies.forget(request, response, post.get().slug(), commentId);
-        return backTo(post.get(), commentId);
+        return change.apply(post.get(), location.get().comment().id());
     }
 
     private Optional<ThreadReader.Location> locate(PublishedPost post, String id) {

@@ -1,9 +1,5 @@
 package org.replyensemble.notifications.erasure;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Topics;
@@ -13,11 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
 
-/** The erasure key (checked at start-up like the token secrets), the listener and the operator's export. */
+/** The erasure key (checked at start-up like the token secrets) and the listener; the export is service-support's. */
 @Configuration(proxyBeanMethods = false)
 class ErasureSetup {
 
@@ -48,25 +41,6 @@ class ErasureSetup {
                 return; // a tombstone is not a request
             }
             EventJson.readErasureEvent(record.value()).ifPresent(erasures::apply);
-        }
-    }
-
-    /** Operators only (/api/**, NotificationAccess); the address in a POST body, never in a URL. */
-    @RestController
-    static class ExportController {
-
-        record AddressRequest(@NotBlank @Email @Size(max = 254) String email) {
-        }
-
-        private final Erasures erasures;
-
-        ExportController(Erasures erasures) {
-            this.erasures = erasures;
-        }
-
-        @PostMapping("/api/operator/exports")
-        Erasures.Export export(@Valid @RequestBody AddressRequest request) {
-            return erasures.export(request.email());
         }
     }
 }

@@ -17,6 +17,7 @@ import org.replyensemble.events.ErasureEvent;
 import org.replyensemble.events.Person;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.support.erasure.ErasureKey;
+import org.replyensemble.support.erasure.PersonalDataExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * and the sender checks the list again before any email ({@link #erasedAmong}).
  */
 @Service
-public class Erasures {
+public class Erasures implements PersonalDataExport {
 
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 
@@ -140,6 +141,7 @@ public class Erasures {
 
     /** Everything this service holds about one address, table by table, as stored. */
     @Transactional(readOnly = true)
+    @Override
     public Export export(String email) {
         String address = Addresses.normalize(email);
         Map<String, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();

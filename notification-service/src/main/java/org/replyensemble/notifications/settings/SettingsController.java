@@ -8,6 +8,7 @@ import org.replyensemble.notifications.addresses.AddressBook.AddressState;
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.preferences.Preferences;
 import org.replyensemble.notifications.preferences.ThreadMode;
+import org.replyensemble.notifications.threads.FloodControlProperties;
 import org.replyensemble.notifications.tokens.InvalidTokenException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,10 +33,13 @@ class SettingsController {
     private final Preferences preferences;
     private final AddressBook addresses;
 
-    SettingsController(SettingsTokens tokens, Preferences preferences, AddressBook addresses) {
+    private final FloodControlProperties floodControl;
+
+    SettingsController(SettingsTokens tokens, Preferences preferences, AddressBook addresses, FloodControlProperties floodControl) {
         this.tokens = tokens;
         this.preferences = preferences;
         this.addresses = addresses;
+        this.floodControl = floodControl;
     }
 
     @GetMapping(produces = MediaType.TEXT_HTML_VALUE)
@@ -80,6 +84,7 @@ class SettingsController {
         page.addObject("postTitle", preferences.postTitle(scope.postId()).orElse("this post"));
         page.addObject("threadMode", preferences.threadMode(scope.email(), scope.postId()).name());
         page.addObject("mailEnabled", addresses.find(scope.email()).map(AddressState::mailEnabled).orElse(true));
+        page.addObject("busyThreads", floodControl.inReadersWords().orElse(null));
         return page;
     }
 

@@ -1,6 +1,7 @@
 package org.replyensemble.notifications.threads;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,5 +20,30 @@ public record FloodControlProperties(
 
     public FloodControl rule() {
         return new FloodControl(updatesPerWindow, window);
+    }
+
+    /** The rule in a reader's words (the settings page); empty when flood control is off. */
+    public Optional<String> inReadersWords() {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        String period = inWords(window);
+        return Optional.of("When this thread gets busy, you get at most " + updatesPerWindow + " of its new replies in "
+                + period + "; the rest come together in one summary email when those " + period
+                + " are over. Replies to your own comments always come at once.");
+    }
+
+    private static String inWords(Duration duration) {
+        if (duration.toSecondsPart() != 0 || duration.toMinutes() == 0) {
+            return plural(duration.toSeconds(), "second");
+        }
+        if (duration.toMinutesPart() != 0 || duration.toHours() == 0) {
+            return plural(duration.toMinutes(), "minute");
+        }
+        return plural(duration.toHours(), "hour");
+    }
+
+    private static String plural(long count, String unit) {
+        return count == 1 ? "one " + unit : count + " " + unit + "s";
     }
 }

@@ -64,6 +64,8 @@ class SettingsPageBrowserTest extends FlowTest {
         assertThat(browser.findElement(By.id("thread-every")).isSelected()).isTrue();
         assertThat(browser.findElement(By.id("everything-on")).isSelected()).isTrue();
         assertThat(browser.getPageSource()).doesNotContain(address("ann"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).as("flood control is off here: no word of summaries")
+                .doesNotContain("summary");
         browser.findElement(By.id("thread-direct")).click();
         save();
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Saved");

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Operator calls (role OPERATOR, see {@link PostAccess}). The address travels in a POST body, never
- * in a URL, so it stays out of access logs and browser histories.
+ * The operator's erasure call (role OPERATOR, see {@link PostAccess}); the export is service-support's
+ * {@code PersonalDataExport} endpoint. The address travels in a POST body, never in a URL, so it
+ * stays out of access logs and browser histories.
  */
 @RestController
 class ErasureController {
@@ -32,10 +33,5 @@ class ErasureController {
     ResponseEntity<Map<String, Object>> erase(@Valid @RequestBody AddressRequest request) {
         int posts = erasures.erase(request.email());
         return ResponseEntity.accepted().body(Map.of("postsWithoutAuthorAddress", posts));
-    }
-
-    @PostMapping("/api/operator/exports")
-    Erasures.Export export(@Valid @RequestBody AddressRequest request) {
-        return erasures.export(request.email());
     }
 }

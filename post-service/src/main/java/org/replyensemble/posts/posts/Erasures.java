@@ -14,6 +14,7 @@ import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.outbox.Outbox;
 import org.replyensemble.support.erasure.ErasureKey;
+import org.replyensemble.support.erasure.PersonalDataExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
  * hashes every address it holds" because that would read every row of every table per erasure.
  */
 @Service
-public class Erasures {
+public class Erasures implements PersonalDataExport {
 
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 
@@ -103,6 +104,7 @@ public class Erasures {
     }
 
     @Transactional(readOnly = true)
+    @Override
     public Export export(String email) {
         String address = ErasureKey.normalize(email);
         List<PostAuthorData> held = jdbc.sql("""
