@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -22,6 +23,7 @@ import org.replyensemble.bench.raw.KafkaTools;
 import org.replyensemble.bench.report.MachineInfo;
 import org.replyensemble.bench.report.ReportWriter;
 import org.replyensemble.bench.report.Results.FanOutRun;
+import org.replyensemble.bench.report.Results.HotThreadRun;
 import org.replyensemble.bench.report.Results.InboxRun;
 import org.replyensemble.bench.report.Results.IntakeStep;
 import org.replyensemble.bench.report.Results.MailThroughput;
@@ -37,6 +39,7 @@ import org.replyensemble.bench.scenarios.ThreadPageScenario;
 import org.replyensemble.bench.scenarios.CommentToInbox;
 import org.replyensemble.bench.scenarios.Discussions;
 import org.replyensemble.bench.scenarios.FanOutScenario;
+import org.replyensemble.bench.scenarios.HotThreadScenario;
 import org.replyensemble.bench.scenarios.MailBacklog;
 import org.replyensemble.bench.scenarios.SustainedIntake;
 import org.replyensemble.bench.scenarios.ThreadLengthScenario;
@@ -64,6 +67,12 @@ public final class Bench {
         if (args.length > 0 && List.of(args).contains("--thread-page")) {
             threadPageOnly(ensemble, settings);
             return;
+        }
+        if (args.length > 0 && List.of(args).contains("--hot-thread")) {
+            HotThreadRun run = hotThread(root, settings, "run");
+            System.out.println();
+            System.out.println(ReportWriter.hotThreadTable(run));
+            System.exit(0);
         }
         if (args.length > 0 && List.of(args).contains("--thread-length")) {
             threadLengthOnly(ensemble, settings);
@@ -180,10 +189,20 @@ public final class Bench {
             notes.add("The 10,000-comment thread of scenario 6 is seeded straight into comment-service's database; the pages are"
                     + " fetched one at a time by one client, after a warm-up.");
 
+            // The hot thread needs flood control on, which every scenario above runs without: a second ensemble
+            // of its own (its logs in bench/target/run-hot-thread), once this one is down.
+            ensemble.close();
+            HotThreadRun hotThread = hotThread(root, settings, "run-hot-thread");
+            notes.add("The hot thread runs in a second ensemble with flood control on (updates-per-window "
+                    + BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW + ", window " + settings.hotThreadWindow().toSeconds()
+                    + " s instead of the default 10 minutes, so the run sees its summaries go); its participants are seeded"
+                    + " straight into the databases as the fan-out's are, the direct replies' parents are real comments of "
+                    + "sampled participants, the other comments come from writers who ask for no email.");
+
             String loadAfter = MachineInfo.loadAverage();
             report = new Report(MachineInfo.describe(started, loadBefore, loadAfter), settings.quick(),
                     settings.serviceJvmOptions(), raw, inboxRuns, mail, fanOuts, intakeSteps, caughtUp, threadPage,
-                    threadLength, sustained, ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
+                    threadLength, sustained, hotThread, ratios(raw, inboxRuns, mail, fanOuts, intakeSteps), notes);
         } finally {
             ensemble.close();
         }
@@ -205,6 +224,38 @@ public final class Bench {
             runs.add(run);
         }
         return runs;
+    }
+
+    /**
+     * The hot-thread scenario in an ensemble of its own, started with flood control on (every other scenario
+     * measures the per-comment rules with it off), then stopped.
+     */
+    private static HotThreadRun hotThread(Path root, BenchSettings settings, String runName) {
+        Ensemble ensemble = new Ensemble(root, runName);
+        Thread hook = new Thread(ensemble::close, "bench-hot-thread-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ensemble.start(settings.serviceJvmOptions(), Map.of(
+                    "NOTIFICATIONS_FLOODCONTROL_ENABLED", "true",
+                    "NOTIFICATIONS_FLOODCONTROL_UPDATESPERWINDOW", String.valueOf(BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW),
+                    "NOTIFICATIONS_FLOODCONTROL_WINDOW", settings.hotThreadWindow().toSeconds() + "s"));
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+            try (ConsumerLag lag = new ConsumerLag(ensemble.bootstrapServers())) {
+                say(String.format("7. hot thread: %,d participants, %.0f comments/s for %d s (1 in %d a direct reply), flood control on"
+                        + " (window %d s) ...", settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE,
+                        settings.hotThreadDuration().toSeconds(), 10, settings.hotThreadWindow().toSeconds()));
+                HotThreadRun run = new HotThreadScenario(ensemble, api, load, lag, NOTIFICATIONS_GROUP).run(
+                        settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE, settings.hotThreadDuration(),
+                        settings.hotThreadWindow(), BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW);
+                say(String.format("   emails per participant max %d p99 %d, direct reply p99 %.1f ms, %d summaries, peak heap %.0f MB,"
+                        + " lag peak %d, %d at the end", run.perParticipantMax(), run.perParticipantP99(), run.directReplyMs().p99(),
+                        run.summariesSent(), run.peakHeapMb(), run.lagPeak(), run.lagAtEnd()));
+                return run;
+            }
+        } finally {
+            ensemble.close();
+        }
     }
 
     /** {@code ./bench/run --thread-length}: the thread-stage time per comment by thread length alone. */

@@ -51,11 +51,24 @@ public final class Ensemble implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
 
     public Ensemble(Path root) {
+        this(root, "run");
+    }
+
+    /** @param runName the folder under bench/target the run lives in (a second ensemble of one run keeps the first's logs) */
+    public Ensemble(Path root, String runName) {
         this.root = root;
-        this.runDir = root.resolve("bench/target/run");
+        this.runDir = root.resolve("bench/target").resolve(runName);
     }
 
     public Ensemble start(List<String> serviceJvmOptions) {
+        return start(serviceJvmOptions, Map.of());
+    }
+
+    /**
+     * @param overrides service settings (environment names) that win over the benchmark's own, e.g. the
+     *                  hot-thread scenario's NOTIFICATIONS_FLOODCONTROL_ENABLED=true
+     */
+    public Ensemble start(List<String> serviceJvmOptions, Map<String, String> overrides) {
         Path kafkaLib = root.resolve("local-run/target/kafka-lib");
         if (!Files.isDirectory(kafkaLib)) {
             throw new IllegalStateException(kafkaLib + " is missing: ./bench/run builds it");
@@ -107,6 +120,7 @@ public final class Ensemble implements AutoCloseable {
         shared.put("NOTIFICATIONS_FLOODCONTROL_ENABLED", "false");
         // The benchmark's authors sign in with tokens of its own stand-in identity provider (EnsembleApi).
         shared.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", issuer.publicKeyLocation());
+        shared.putAll(overrides);
         ServiceGroup group = shutdown.add("services", new ServiceGroup());
         for (ServiceSpec spec : List.of(posts, comments, notifications)) {
             say("starting " + spec.name() + " on port " + spec.port() + " ...");

@@ -63,6 +63,21 @@ public final class EnsembleApi {
         return commentRequest(commentService, postId, author, text);
     }
 
+    /**
+     * A comment as a reply to {@code parentId} (null: top level); {@code notify} false: its author asks for
+     * no email about later replies (JSON {@code notify}).
+     */
+    public HttpRequest replyRequest(UUID postId, UUID parentId, Person author, String text, boolean notify) {
+        String body = "{\"author\":{\"name\":\"" + author.name() + "\",\"email\":\"" + author.email() + "\"},"
+                + (parentId == null ? "" : "\"parentId\":\"" + parentId + "\",")
+                + "\"notify\":" + notify + ",\"body\":\"" + text + "\"}";
+        return HttpRequest.newBuilder(URI.create(commentService + "/api/posts/" + postId + "/comments"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
     /** The comment-service's POST, against any base URL (the empty endpoint answers the same path). */
     public static HttpRequest commentRequest(String baseUrl, UUID postId, Person author, String text) {
         String body = "{\"author\":{\"name\":\"" + author.name() + "\",\"email\":\"" + author.email() + "\"},"

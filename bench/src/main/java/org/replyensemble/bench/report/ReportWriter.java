@@ -127,6 +127,10 @@ public final class ReportWriter {
             md.append("\n").append(threadLengthTable(r.threadLength()));
         }
 
+        if (r.hotThread() != null) {
+            md.append("\n## 7. Hot thread (flood control on)\n\n").append(hotThreadTable(r.hotThread()));
+        }
+
         var raw = r.raw();
         md.append("\n## 5. Raw limits\n\n");
         md.append("| raw limit | figure |\n|---|---|\n");
@@ -161,6 +165,34 @@ public final class ReportWriter {
                     .append(num(run.stageMsPerComment())).append(" | ").append(num(run.createdToRecordedP50Ms()))
                     .append(" | ").append(num(run.createdToRecordedMaxMs())).append(" |\n");
         }
+        return md.toString();
+    }
+
+    public static String hotThreadTable(Results.HotThreadRun run) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "A thread of %,d participants, %s comments/s asked for %s s (%d answered 201, %d failed),"
+                        + " 1 in %d a direct reply to a sampled participant; flood control on: %d updates per window of %s.%n%n",
+                run.participants(), num(run.targetRate()), num(run.seconds()), run.comments(), run.failed(), run.directReplyEvery(),
+                run.updatesPerWindow(), run.window()));
+        md.append("| figure | value |\n|---|---:|\n");
+        md.append("| emails sent per participant, max / p99 | ").append(run.perParticipantMax()).append(" / ")
+                .append(run.perParticipantP99()).append(" |\n");
+        md.append("| direct replies to one participant, max; summaries to one participant, max | ").append(run.directToOneMax())
+                .append("; ").append(run.summariesToOneMax()).append(" |\n");
+        md.append("| participants over the bound (direct replies + (updates per window + 1 summary) per window spanned) | ")
+                .append(run.participantsOverBound()).append(" |\n");
+        md.append("| direct replies: sent / posted | ").append(run.directRepliesSent()).append(" / ").append(run.directReplies())
+                .append(" |\n");
+        md.append("| direct reply latency (201 -> SENT) p50 / p99 / max, ms | ").append(num(run.directReplyMs().p50())).append(" / ")
+                .append(num(run.directReplyMs().p99())).append(" / ").append(num(run.directReplyMs().max())).append(" |\n");
+        md.append("| emails sent (thread), summaries sent, deliveries folded | ").append(run.emailsSent()).append(", ")
+                .append(run.summariesSent()).append(", ").append(run.folded()).append(" |\n");
+        md.append("| notification-service peak heap / max, MB | ").append(num(run.peakHeapMb())).append(" / ")
+                .append(num(run.heapMaxMb())).append(" |\n");
+        md.append("| thread-stage lag (comment events): peak / when the load stopped | ").append(run.lagPeak()).append(" / ")
+                .append(run.lagAtEnd()).append(" |\n");
+        md.append("| caught up after the load, s; nothing PENDING after the load, s | ").append(num(run.drainSeconds()))
+                .append("; ").append(num(run.settledSeconds())).append(run.settled() ? "" : " (NOT SETTLED)").append(" |\n");
         return md.toString();
     }
 

@@ -78,9 +78,24 @@ public final class Results {
                                long lagMax, long lagAtEnd, double lagGrowthPerSecond, double drainSeconds) {
     }
 
+    /**
+     * The hot-thread scenario (flood control on): {@code participants} seeded confirmed participants, comments
+     * at {@code targetRate}/s, one in {@code directReplyEvery} a direct reply to a sampled participant.
+     * Emails per participant count the SENT deliveries of the thread's delivery log (summaries included);
+     * the direct-reply latency runs from the comment's 201 to its DIRECT_REPLY delivery's SENT mark.
+     */
+    public record HotThreadRun(int participants, double targetRate, double seconds, long comments, long failed,
+                               int directReplyEvery, long directReplies, long directRepliesSent, Latencies.Summary directReplyMs,
+                               String window, int updatesPerWindow, long emailsSent, long summariesSent, long folded,
+                               long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
+                               long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,
+                               double drainSeconds, double settledSeconds, boolean settled) {
+    }
+
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,
                          List<InboxRun> commentToInbox, MailThroughput mailThroughput, List<FanOutRun> fanOut,
                          List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<PageRender> threadPage,
-                         List<ThreadLengthRun> threadLength, SustainedRun sustained, List<Ratio> ratios, List<String> notes) {
+                         List<ThreadLengthRun> threadLength, SustainedRun sustained, HotThreadRun hotThread, List<Ratio> ratios,
+                         List<String> notes) {
     }
 }
