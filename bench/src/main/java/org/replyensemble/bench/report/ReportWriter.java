@@ -185,6 +185,9 @@ public final class ReportWriter {
                 .append(" |\n");
         md.append("| direct reply latency (201 -> SENT) p50 / p99 / max, ms | ").append(num(run.directReplyMs().p50())).append(" / ")
                 .append(num(run.directReplyMs().p99())).append(" / ").append(num(run.directReplyMs().max())).append(" |\n");
+        md.append("| of which 201 -> delivery recorded by the thread stage, p50 / p99 / max, ms | ")
+                .append(num(run.directReplyRecordedMs().p50())).append(" / ").append(num(run.directReplyRecordedMs().p99()))
+                .append(" / ").append(num(run.directReplyRecordedMs().max())).append(" |\n");
         md.append("| emails sent (thread), summaries sent, deliveries folded | ").append(run.emailsSent()).append(", ")
                 .append(run.summariesSent()).append(", ").append(run.folded()).append(" |\n");
         md.append("| notification-service peak heap / max, MB | ").append(num(run.peakHeapMb())).append(" / ")

@@ -82,10 +82,12 @@ public final class Results {
      * The hot-thread scenario (flood control on): {@code participants} seeded confirmed participants, comments
      * at {@code targetRate}/s, one in {@code directReplyEvery} a direct reply to a sampled participant.
      * Emails per participant count the SENT deliveries of the thread's delivery log (summaries included);
-     * the direct-reply latency runs from the comment's 201 to its DIRECT_REPLY delivery's SENT mark.
+     * the direct-reply latency runs from the comment's 201 to its DIRECT_REPLY delivery's SENT mark, and its
+     * first part to the delivery row's creation (the thread stage recorded it; the rest is the sender's queue).
      */
     public record HotThreadRun(int participants, double targetRate, double seconds, long comments, long failed,
                                int directReplyEvery, long directReplies, long directRepliesSent, Latencies.Summary directReplyMs,
+                               Latencies.Summary directReplyRecordedMs,
                                String window, int updatesPerWindow, long emailsSent, long summariesSent, long folded,
                                long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
                                long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,
