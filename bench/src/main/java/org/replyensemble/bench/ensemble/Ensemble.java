@@ -116,7 +116,8 @@ public final class Ensemble implements AutoCloseable {
         shared.put("NOTIFICATIONS_DELIVERY_DAILY_CAP", String.valueOf(Integer.MAX_VALUE));
         // The scenarios measured so far count one email per recipient per comment: flood control (on by
         // default, notifications.flood-control) would fold a busy thread's updates into summaries sent 10
-        // minutes later. A hot-thread scenario that measures the summaries turns it on for its own run.
+        // minutes later. The hot-thread scenario, which measures the summaries, starts an ensemble of its own
+        // with it on (Bench.hotThread, through the overrides).
         shared.put("NOTIFICATIONS_FLOODCONTROL_ENABLED", "false");
         // The benchmark's authors sign in with tokens of its own stand-in identity provider (EnsembleApi).
         shared.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", issuer.publicKeyLocation());
