@@ -188,6 +188,11 @@ public final class ReportWriter {
         md.append("| of which 201 -> delivery recorded by the thread stage, p50 / p99 / max, ms | ")
                 .append(num(run.directReplyRecordedMs().p50())).append(" / ").append(num(run.directReplyRecordedMs().p99()))
                 .append(" / ").append(num(run.directReplyRecordedMs().max())).append(" |\n");
+        double ratio = run.directReplyMs().p99() / run.quietDirectReplyMs().p99();
+        md.append("| direct reply latency on a quiet thread (").append(run.quietDirectReplyMs().count())
+                .append(" one at a time), p50 / p99, ms; hot p99 / quiet p99 (target <= 2x) | ")
+                .append(num(run.quietDirectReplyMs().p50())).append(" / ").append(num(run.quietDirectReplyMs().p99()))
+                .append("; ").append(num(ratio)).append("x").append(ratio <= 2 ? " (met)" : " (NOT met)").append(" |\n");
         md.append("| emails sent (thread), summaries sent, deliveries folded | ").append(run.emailsSent()).append(", ")
                 .append(run.summariesSent()).append(", ").append(run.folded()).append(" |\n");
         md.append("| notification-service peak heap / max, MB | ").append(num(run.peakHeapMb())).append(" / ")

@@ -87,7 +87,7 @@ public final class Results {
      */
     public record HotThreadRun(int participants, double targetRate, double seconds, long comments, long failed,
                                int directReplyEvery, long directReplies, long directRepliesSent, Latencies.Summary directReplyMs,
-                               Latencies.Summary directReplyRecordedMs,
+                               Latencies.Summary directReplyRecordedMs, Latencies.Summary quietDirectReplyMs,
                                String window, int updatesPerWindow, long emailsSent, long summariesSent, long folded,
                                long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
                                long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,

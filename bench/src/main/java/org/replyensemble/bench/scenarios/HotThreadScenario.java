@@ -41,6 +41,7 @@ public final class HotThreadScenario {
     static final int DIRECT_REPLY_EVERY = 10;
     static final int TARGETS = 20;
     static final int WRITERS = 20;
+    static final int QUIET_REPLIES = 10;
 
     private final Ensemble ensemble;
     private final EnsembleApi api;
@@ -61,6 +62,7 @@ public final class HotThreadScenario {
      * @param updatesPerWindow the flood-control updates per window the ensemble runs with
      */
     public HotThreadRun run(int participants, double rate, Duration duration, Duration window, int updatesPerWindow) {
+        Latencies.Summary quiet = quietDirectReplies(QUIET_REPLIES);
         Person author = new Person("Hot author", "hot-author@bench.test");
         UUID postId = api.createPost("A hot thread of " + participants, author);
         try (Connection notifications = ensemble.database("notifications");
@@ -182,7 +184,7 @@ public final class HotThreadScenario {
                 lagPeak = lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0);
             }
             return new HotThreadRun(participants, rate, result.seconds(), result.ok(), result.failed(), DIRECT_REPLY_EVERY,
-                    directReplyCreated.size(), directSent, directMs.summary(), directRecordedMs.summary(),
+                    directReplyCreated.size(), directSent, directMs.summary(), directRecordedMs.summary(), quiet,
                     window.toSeconds() + " s", updatesPerWindow, emailsSent,
                     summaries, folded, perParticipant[participants - 1],
                     perParticipant[Math.min(participants - 1, (int) Math.ceil(participants * 0.99) - 1)], directToOneMax,
@@ -193,6 +195,43 @@ public final class HotThreadScenario {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * The same figure on a quiet thread (issue 9's target: the hot thread's direct-reply p99 within 2x of
+     * it): a thread of one participant, whose comment gets {@code replies} direct replies one at a time,
+     * each awaited until its DIRECT_REPLY delivery is SENT.
+     */
+    private Latencies.Summary quietDirectReplies(int replies) {
+        Person author = new Person("Quiet author", "hot-quiet-author@bench.test");
+        Person reader = new Person("Quiet reader", "hot-quiet-reader@bench.test");
+        Person writer = new Person("Quiet writer", "hot-quiet-writer@bench.test");
+        api.confirm(reader);
+        api.confirm(writer);
+        UUID postId = api.createPost("A quiet thread", author);
+        UUID parent = api.comment(postId, reader, "A comment to reply to.").id();
+        Latencies latencies = new Latencies();
+        try (Connection notifications = ensemble.database("notifications")) {
+            for (int i = 0; i < replies; i++) {
+                long[] created = new long[1]; // the 201, as for the hot thread's replies
+                HttpLoad.Result one = load.fixedRate(1, Duration.ofSeconds(1),
+                        n -> api.replyRequest(postId, parent, writer, "A quiet reply.", false), 201,
+                        (n, r, nanos) -> created[0] = System.currentTimeMillis());
+                if (one.ok() != 1) {
+                    throw new IllegalStateException("a quiet reply was not answered 201");
+                }
+                Sql.await(notifications, Duration.ofSeconds(60), i + 1, """
+                        select count(*) from delivery where post_id = ? and reason = 'DIRECT_REPLY' and status = 'SENT'""",
+                        postId);
+                double sentAt = Sql.number(notifications, """
+                        select max(extract(epoch from sent_at) * 1000)::bigint from delivery
+                         where post_id = ? and reason = 'DIRECT_REPLY' and status = 'SENT'""", postId);
+                latencies.recordNanos(Math.round((sentAt - created[0]) * 1_000_000));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the quiet thread failed", e);
+        }
+        return latencies.summary();
     }
 
     private Thread lagSampler(List<long[]> samples, long start) {
