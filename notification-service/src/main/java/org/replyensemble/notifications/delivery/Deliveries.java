@@ -23,6 +23,7 @@ import org.replyensemble.notifications.email.ConfirmationEmail;
 import org.replyensemble.notifications.email.ReplyEmail;
 import org.replyensemble.notifications.email.SummaryEmail;
 import org.replyensemble.notifications.preferences.ThreadMode;
+import org.replyensemble.notifications.threads.CarriedComments;
 import org.replyensemble.notifications.threads.Reason;
 import org.replyensemble.notifications.threads.Threads;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,23 +57,89 @@ class Deliveries {
      * batch from them after this statement commits, without holding a transaction open during SMTP.
      * Every later update of these rows names the token, so once the lease has run out and another
      * sender has claimed a row, this one changes nothing about it.
+     *
+     * <p>Direct replies first (the mail people wait for must not queue behind a hot thread's updates
+     * and summaries), then, only when there were none (a summary's claim may wait for its thread's
+     * lock), summaries, then the rest to fill the batch; each claim in due order along its own
+     * partial index, so none sorts the due rows of a backlog.
      */
     List<Long> claimDue(int batchSize, Duration lease, UUID token) {
+        List<Long> claimed = new java.util.ArrayList<>(claim("reason = 'DIRECT_REPLY'", batchSize, lease, token));
+        if (claimed.isEmpty()) {
+            claimed.addAll(claimSummaries(batchSize, lease, token));
+        }
+        if (claimed.size() < batchSize) {
+            claimed.addAll(claim("reason not in ('DIRECT_REPLY', 'SUMMARY')", batchSize - claimed.size(), lease, token));
+        }
+        return claimed.stream().sorted().toList();
+    }
+
+    private List<Long> claim(String which, int limit, Duration lease, UUID token) {
         return jdbc.sql("""
                 update delivery set next_attempt_at = now() + make_interval(secs => :leaseSeconds), claim_token = :token
                  where id in (select id from delivery
-                               where status = 'PENDING' and next_attempt_at <= now()
-                               order by id
-                               limit :batchSize
+                               where status = 'PENDING' and %s and next_attempt_at <= now()
+                               order by next_attempt_at, id
+                               limit :limit
                                for update skip locked)
                 returning id
-                """)
+                """.formatted(which))
                 .param("leaseSeconds", seconds(lease))
-                .param("batchSize", batchSize)
+                .param("limit", limit)
                 .param("token", token)
                 .query(Long.class)
-                .list()
-                .stream().sorted().toList();
+                .list();
+    }
+
+    /**
+     * Claims due summaries, and fixes what each carries at the first claim: the comments of its
+     * window recorded so far ({@code summary_through_position} = the thread's fanned-out position).
+     * Under the lock the thread stage holds while it records a thread's comments (the per-post
+     * advisory lock, taken in post order like an erasure takes them, so two lockers never wait on
+     * each other in a circle), and before any row lock: the thread stage, which reads each summary's
+     * state under the same lock, folds a comment into a summary only before its claim, and mails it
+     * at once after. A summary claimed before keeps its range (a retry sends the same updates).
+     */
+    private List<Long> claimSummaries(int limit, Duration lease, UUID token) {
+        return transactions.execute(status -> {
+            List<UUID> posts = jdbc.sql("""
+                    select distinct post_id from (
+                        select post_id from delivery
+                         where status = 'PENDING' and reason = 'SUMMARY' and next_attempt_at <= now()
+                         order by next_attempt_at, id limit :limit) due
+                     order by post_id
+                    """)
+                    .param("limit", limit)
+                    .query(UUID.class)
+                    .list();
+            if (posts.isEmpty()) {
+                return List.<Long>of();
+            }
+            for (UUID postId : posts) {
+                jdbc.sql("select pg_advisory_xact_lock(:key)")
+                        .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
+                        .query().singleValue();
+            }
+            return jdbc.sql("""
+                    update delivery s set next_attempt_at = now() + make_interval(secs => :leaseSeconds), claim_token = :token,
+                           summary_through_position = coalesce(s.summary_through_position, t.fanned_out_position)
+                      from thread t
+                     where t.post_id = s.post_id
+                       and s.id in (select id from delivery
+                                     where status = 'PENDING' and reason = 'SUMMARY' and next_attempt_at <= now()
+                                       and post_id in (:posts)
+                                     order by next_attempt_at, id
+                                     limit :limit
+                                     for update skip locked)
+                    returning s.id
+                    """)
+                    .param("leaseSeconds", seconds(lease))
+                    .param("limit", limit)
+                    .param("token", token)
+                    .param("posts", posts)
+                    .query(Long.class)
+                    .list();
+        });
     }
 
     /** Extends the lease of the claims still in flight; rows that are no longer theirs are not touched. */
@@ -118,10 +185,9 @@ class Deliveries {
         cancelled.addAll(jdbc.sql("""
                 update delivery s set status = 'CANCELLED', status_reason = :reason
                  where s.id in (:ids) and s.claim_token = :token and s.status = 'PENDING' and s.reason = 'SUMMARY'
-                   and not exists (select 1 from delivery d join thread_comment c on c.comment_id = d.comment_id
-                                    where d.summary_id = s.id and d.status = 'FOLDED' and c.deleted_at is null and c.hidden_at is null)
+                   and not exists (select 1 from %s %s)
                 returning s.id, s.status_reason
-                """)
+                """.formatted(CarriedComments.OF_SUMMARY, CarriedComments.STANDING))
                 .param("ids", ids)
                 .param("token", token)
                 .param("reason", "every comment it carried was deleted or hidden")
@@ -156,17 +222,16 @@ class Deliveries {
                 .toList();
     }
 
-    /** A summary's updates: the comments whose deliveries it carries (FOLDED, naming it), in thread order. */
+    /** A summary's updates: the comments it carries that still stand (see {@link CarriedComments}), in thread order. */
     private OutgoingEmail withCarriedUpdates(OutgoingEmail outgoing) {
         if (!outgoing.isSummary()) {
             return outgoing;
         }
         List<SummaryEmail.Update> updates = jdbc.sql("""
                 select c.comment_id, c.author_name, c.excerpt
-                  from delivery d join thread_comment c on c.comment_id = d.comment_id
-                 where d.summary_id = :id and d.status = 'FOLDED' and c.deleted_at is null and c.hidden_at is null
+                  from delivery s, %s %s and s.id = :id
                  order by c.position
-                """)
+                """.formatted(CarriedComments.OF_SUMMARY, CarriedComments.STANDING))
                 .param("id", outgoing.deliveryId())
                 .query((rs, row) -> new SummaryEmail.Update(rs.getObject("comment_id", UUID.class), rs.getString("author_name"),
                         rs.getString("excerpt")))
@@ -350,20 +415,53 @@ class Deliveries {
     }
 
     List<DeliveryView> find(UUID commentId, DeliveryStatus status, Long summaryId, int page, int size) {
+        if (summaryId != null) {
+            return carriedBy(summaryId, commentId, status, page, size);
+        }
         return jdbc.sql("""
                 select * from delivery
                  where (cast(:commentId as uuid) is null or comment_id = :commentId)
                    and (cast(:status as text) is null or status = :status)
-                   and (cast(:summaryId as bigint) is null or summary_id = :summaryId)
                  order by id
                  limit :size offset :offset
                 """)
                 .param("commentId", commentId)
                 .param("status", status == null ? null : status.name())
-                .param("summaryId", summaryId)
                 .param("size", size)
                 .param("offset", (long) page * size)
                 .query((rs, row) -> view(rs))
+                .list();
+    }
+
+    /**
+     * What a summary carried, as the log showed it when each folded comment had a row of its own:
+     * one FOLDED entry per comment (CANCELLED with the reason once the comment was withdrawn), in
+     * thread order. Derived from the thread ({@link CarriedComments}), so the entries have no id of
+     * their own: {@code id} and {@code summaryId} are the summary's.
+     */
+    private List<DeliveryView> carriedBy(long summaryId, UUID commentId, DeliveryStatus status, int page, int size) {
+        return jdbc.sql("""
+                select * from (
+                    select s.id, c.comment_id, s.post_id, s.recipient_email,
+                           case when t.author_email = s.recipient_email then 'POST_AUTHOR' else 'PARTICIPANT' end as reason,
+                           coalesce(%s, 'carried by summary ' || s.id) as status_reason,
+                           case when c.deleted_at is null and c.hidden_at is null then 'FOLDED' else 'CANCELLED' end as status,
+                           c.created_at, c.position
+                      from delivery s, %s and s.id = :summaryId and s.reason = 'SUMMARY') carried
+                 where (cast(:commentId as uuid) is null or comment_id = :commentId)
+                   and (cast(:status as text) is null or status = :status)
+                 order by position
+                 limit :size offset :offset
+                """.formatted(Threads.WITHDRAWN_SQL, CarriedComments.OF_SUMMARY))
+                .param("summaryId", summaryId)
+                .param("commentId", commentId)
+                .param("status", status == null ? null : status.name())
+                .param("size", size)
+                .param("offset", (long) page * size)
+                .query((rs, row) -> new DeliveryView(rs.getLong("id"), rs.getObject("comment_id", UUID.class),
+                        rs.getObject("post_id", UUID.class), Addresses.mask(rs.getString("recipient_email")), rs.getString("reason"),
+                        DeliveryStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), 0, null,
+                        instant(rs.getTimestamp("created_at")), null, rs.getLong("id"), null))
                 .list();
     }
 
@@ -428,7 +526,7 @@ class Deliveries {
                 Addresses.mask(rs.getString("recipient_email")), rs.getString("reason"),
                 DeliveryStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getInt("attempts"),
                 Addresses.maskWithin(rs.getString("last_error")), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("sent_at")), rs.getObject("summary_id", Long.class), instant(rs.getTimestamp("summary_window")));
+                instant(rs.getTimestamp("sent_at")), null, instant(rs.getTimestamp("summary_window")));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -38,7 +38,7 @@ class DeliveryController {
     record DeliveryPage(List<DeliveryView> deliveries, int page, int size) {
     }
 
-    /** @param summaryId the deliveries a flood-control summary carried (FOLDED, naming it) */
+    /** @param summaryId the comments a flood-control summary carried (derived from the thread, one FOLDED entry each) */
     @GetMapping
     DeliveryPage find(@RequestParam(required = false) UUID commentId, @RequestParam(required = false) String status,
             @RequestParam(required = false) Long summaryId,

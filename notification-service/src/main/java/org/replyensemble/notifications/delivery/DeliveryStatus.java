@@ -16,6 +16,9 @@ public enum DeliveryStatus {
     SKIPPED,
     /** Its comment was deleted before it was sent: never sent (status_reason says why). */
     CANCELLED,
-    /** A thread update past its recipient's flood-control limit: carried by the summary it names (summaryId). */
+    /**
+     * A thread update past its recipient's flood-control limit, carried by a summary: no row has it
+     * (since V9), it is an entry of {@code GET /api/deliveries?summaryId=}, derived from the thread.
+     */
     FOLDED
 }

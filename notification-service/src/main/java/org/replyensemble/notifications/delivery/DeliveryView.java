@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * The operator's view of a delivery: the recipient is masked, never a full address. A SUMMARY has no
- * comment; the comments it carried are the FOLDED deliveries naming it in summaryId.
+ * comment; the comments it carried are listed by {@code GET /api/deliveries?summaryId=} (derived from the
+ * thread: one FOLDED entry per comment, whose id and summaryId are the summary's).
  */
 public record DeliveryView(
         long id,
@@ -20,7 +21,7 @@ public record DeliveryView(
         String lastError,
         Instant createdAt,
         Instant sentAt,
-        /** A FOLDED delivery: the id of the summary delivery that carried its comment; null otherwise. */
+        /** An entry of {@code ?summaryId=} (a comment the summary carried): the summary's id; null otherwise. */
         Long summaryId,
         /** A SUMMARY: when its flood-control window opened (its key with recipient and post); null otherwise. */
         Instant summaryWindow) {

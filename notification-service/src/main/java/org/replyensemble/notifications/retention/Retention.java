@@ -71,6 +71,9 @@ public class Retention {
                     select c.comment_id from thread t join thread_comment c on c.post_id = t.post_id
                      where t.closed_at < now() - make_interval(secs => :seconds)
                        and not exists (select 1 from delivery d where d.comment_id = c.comment_id and d.status in ('PENDING', 'HELD'))
+                       -- nor while a summary that may carry it waits (its comments are read from the thread)
+                       and not exists (select 1 from delivery s where s.post_id = c.post_id and s.reason = 'SUMMARY'
+                                          and s.status in ('PENDING', 'HELD') and c.position >= s.summary_from_position)
                      limit :batch for update of c skip locked)
                 """));
         deleted.put("recipient_day", inBatches("recipient_day", properties.recipientDays(), """

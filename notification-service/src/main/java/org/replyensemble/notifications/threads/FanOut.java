@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,22 +57,24 @@ class FanOut {
     }
 
     /**
+     * @param fold false for a comment fanned out late on its own (a filled gap): mailed at once, never
+     *             folded, and it does not touch anyone's window (its place in the windows has passed)
      * @return the comment's author as a participant of the thread so far (read on the way, with
      *         their address's state), or null when this is their first comment in it
      */
-    Candidate fanOut(ThreadRow thread, CommentRow comment) {
+    Candidate fanOut(ThreadRow thread, CommentRow comment, boolean fold) {
         RecipientRules.Reply reply = new RecipientRules.Reply(
                 comment.authorEmail(), comment.parentAuthorEmail(), thread.authorEmail());
         Candidate author = null;
         String after = "";
         List<Candidate> page;
         do {
-            Map<String, FloodControl.Window> windows = new HashMap<>();
-            page = participants(thread.postId(), comment.position(), after, windows);
+            Map<String, Flood> floods = new HashMap<>();
+            page = participants(thread.postId(), comment.position(), after, floods);
             if (page.isEmpty()) {
                 break;
             }
-            record(comment, RecipientRules.recipients(reply, page), windows);
+            record(comment, RecipientRules.recipients(reply, page), fold ? floods : null);
             for (Candidate candidate : page) {
                 if (candidate.email().equals(reply.authorEmail())) {
                     author = candidate;
@@ -83,16 +86,24 @@ class FanOut {
     }
 
     /**
+     * A participant's flood-control state in the thread: their window, and its summary (read with the
+     * participant, through the summary's unique key): open while no sender has claimed it.
+     */
+    record Flood(FloodControl.Window window, Long summaryId, boolean summaryOpen) {
+    }
+
+    /**
      * The thread's participants before {@code position} in address order, with their owners' state.
      * The thread stage keeps {@code thread_participant} in position order, so while comment p is
      * fanned out in turn it holds the post's author and the authors of comments 1..p-1, exactly; a
      * comment that arrives after its position was skipped (a gap) sees those whose first comment
      * came before it.
      */
-    private List<Candidate> participants(UUID postId, int position, String after, Map<String, FloodControl.Window> windows) {
+    private List<Candidate> participants(UUID postId, int position, String after, Map<String, Flood> floods) {
         return jdbc.sql("""
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
-                       p.window_opened_at, p.window_updates,
+                       p.window_opened_at, p.window_updates, s.id as summary_id,
+                       (s.status in ('PENDING', 'HELD') and s.summary_through_position is null) as summary_open,
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
                        coalesce(tp.mode, 'EVERY_REPLY') as mode
@@ -100,6 +111,8 @@ class FanOut {
                   left join address a on a.email = p.email
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
+                  left join delivery s on s.recipient_email = p.email and s.post_id = p.post_id
+                                      and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
                  where p.post_id = :postId and p.email > :after and p.first_position < :position
                  order by p.email
                  limit :pageSize
@@ -111,7 +124,9 @@ class FanOut {
                 .query((rs, row) -> {
                     Timestamp windowOpenedAt = rs.getTimestamp("window_opened_at");
                     if (windowOpenedAt != null) {
-                        windows.put(rs.getString("email"), new FloodControl.Window(windowOpenedAt.toInstant(), rs.getInt("window_updates")));
+                        floods.put(rs.getString("email"), new Flood(
+                                new FloodControl.Window(windowOpenedAt.toInstant(), rs.getInt("window_updates")),
+                                rs.getObject("summary_id", Long.class), rs.getBoolean("summary_open")));
                     }
                     return new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
                             rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),
@@ -124,39 +139,39 @@ class FanOut {
      * Conflicts are expected on a replay: the unique (comment, recipient) key keeps one row. A
      * comment deleted or hidden before its turn came still gets its rows, CANCELLED, so the delivery
      * log says who would have been mailed and why nobody was (it counts in nobody's flood-control
-     * window). With flood control on, a recipient's thread updates past the window's limit are
-     * written FOLDED, naming the window's summary (see {@link #fold}); direct replies are always
-     * written to go now. A pending row is due once the grace delay after the comment's time has
-     * passed (at once when that is past already).
+     * window). With flood control on ({@code floods} not null), a recipient's thread updates past the
+     * window's limit get no row at all: their window's summary carries them (see {@link #fold} and
+     * {@link CarriedComments}); direct replies are always written to go now. A pending row is due
+     * once the grace delay after the comment's time has passed (at once when that is past already).
      */
-    private void record(CommentRow comment, List<Recipient> recipients, Map<String, FloodControl.Window> windows) {
+    private void record(CommentRow comment, List<Recipient> recipients, Map<String, Flood> floods) {
         if (recipients.isEmpty()) {
             return;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
         Instant written = comment.createdAt().toInstant();
-        Map<String, Long> foldedInto = floodControl.enabled() && !comment.deleted()
-                ? fold(comment, recipients, windows, confirmedMeanwhile) : Map.of();
+        Set<String> folded = floodControl.enabled() && floods != null && !comment.deleted()
+                ? fold(comment, recipients, floods, confirmedMeanwhile) : Set.of();
+        List<Object[]> rows = new ArrayList<>(recipients.size());
+        for (Recipient r : recipients) {
+            if (folded.contains(r.email())) {
+                continue;
+            }
+            boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
+            String status = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
+            String reason = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
+            rows.add(new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
+                    status, reason, Timestamp.from(written.plus(grace.forReason(r.reason())))});
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
         int[] inserted = jdbcTemplate.batchUpdate("""
                 insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
-                                      summary_id, next_attempt_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, greatest(now(), ?))
+                                      next_attempt_at)
+                values (?, ?, ?, ?, ?, ?, ?, greatest(now(), ?))
                 on conflict (comment_id, recipient_email) do nothing
-                """,
-                recipients.stream()
-                        .map(r -> {
-                            Long summary = foldedInto.get(r.email());
-                            if (summary != null) {
-                                return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
-                                        "FOLDED", "carried by summary " + summary, summary, Timestamp.from(written)};
-                            }
-                            boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
-                            String status = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
-                            String reason = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
-                            return new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
-                                    status, reason, null, Timestamp.from(written.plus(grace.forReason(r.reason())))};
-                        })
-                        .toList());
+                """, rows);
         if (comment.deleted()) {
             Threads.cancelledCounter(meters, comment.withdrawn()).increment(Arrays.stream(inserted).filter(count -> count != 0).count());
         }
@@ -164,75 +179,125 @@ class FanOut {
 
     /**
      * Counts the comment as a thread update for each recipient it is not a direct reply to, in their
-     * window of this thread, and for those past the window's limit makes sure the window's summary
-     * row exists (one per recipient, thread and window: a unique key) and locks it. A summary a sender
-     * has claimed or sent can carry nothing more: that update is mailed at once and opens the next
-     * window. Returns the summary each folded recipient's delivery names.
+     * window of this thread, and returns those it folds into their window's summary (they get no
+     * delivery row). In the steady state of a hot thread (window open, past its limit, summary not
+     * claimed) nothing is written for a recipient: the window's count stops at limit + 1 and the
+     * summary's comments are derived ({@link CarriedComments}). Written only when something changes,
+     * each kind for the whole page in one statement: the summaries opened now (the window's first
+     * folded update: where they start), the end of a summary whose recipient's next window opened,
+     * and the window rows that changed. A summary a sender has claimed or sent can carry nothing
+     * more: that update is mailed at once and opens the next window.
      */
-    private Map<String, Long> fold(CommentRow comment, List<Recipient> recipients, Map<String, FloodControl.Window> windows,
+    private Set<String> fold(CommentRow comment, List<Recipient> recipients, Map<String, Flood> floods,
             Set<String> confirmedMeanwhile) {
         List<Recipient> updates = recipients.stream().filter(r -> r.reason() != Reason.DIRECT_REPLY).toList();
         if (updates.isEmpty()) {
-            return Map.of();
+            return Set.of();
         }
         Instant at = comment.createdAt().toInstant();
-        Map<String, Long> foldedInto = new HashMap<>();
-        List<Object[]> windowRows = new ArrayList<>(updates.size());
+        Set<String> folded = new HashSet<>();
+        Map<Recipient, FloodControl.Fold> opening = new LinkedHashMap<>();
+        Map<String, FloodControl.Decision> decided = new HashMap<>();
+        List<Long> ended = new ArrayList<>();
         for (Recipient recipient : updates) {
-            FloodControl.Decision decision = rule.decide(windows.get(recipient.email()), at);
-            if (decision instanceof FloodControl.Fold folded) {
-                boolean held = recipient.held() && !confirmedMeanwhile.contains(recipient.email());
-                Long summary = openSummary(comment.postId(), recipient, folded, held);
-                if (summary != null) {
-                    foldedInto.put(recipient.email(), summary);
+            Flood flood = floods.get(recipient.email());
+            FloodControl.Decision decision = flood == null ? rule.decide(null, false, at)
+                    : rule.decide(flood.window(), flood.summaryId() != null && flood.summaryOpen(), at);
+            if (decision instanceof FloodControl.Fold fold) {
+                if (fold.opensSummary()) {
+                    opening.put(recipient, fold);
                 } else {
-                    decision = rule.summaryGone(at);
+                    folded.add(recipient.email());
                 }
+            } else if (((FloodControl.MailNow) decision).endsSummary()) {
+                ended.add(flood.summaryId());
             }
-            FloodControl.Window window = decision.window();
-            windowRows.add(new Object[] {OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates(),
-                    comment.postId(), recipient.email()});
+            decided.put(recipient.email(), decision);
         }
-        // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
-        jdbcTemplate.batchUpdate("""
-                update thread_participant set window_opened_at = ?, window_updates = ? where post_id = ? and email = ?
-                """, windowRows);
-        return foldedInto;
+        Set<String> opened = openSummaries(comment, opening, confirmedMeanwhile);
+        for (Recipient recipient : opening.keySet()) {
+            if (opened.contains(recipient.email())) {
+                folded.add(recipient.email());
+            } else {
+                // The window's summary exists already and a sender has it (identical comment times can
+                // reopen a window under the same key): mailed at once.
+                decided.put(recipient.email(), rule.summaryGone(at));
+            }
+        }
+        if (!ended.isEmpty()) {
+            jdbcTemplate.update(connection -> {
+                PreparedStatement statement = connection.prepareStatement("""
+                        update delivery set summary_until_position = ?
+                         where id = any (?) and summary_until_position is null and summary_through_position is null
+                        """);
+                statement.setInt(1, comment.position() - 1);
+                statement.setArray(2, connection.createArrayOf("bigint", ended.toArray()));
+                return statement;
+            });
+        }
+        List<Object[]> windowRows = new ArrayList<>();
+        decided.forEach((email, decision) -> {
+            Flood flood = floods.get(email);
+            if (decision.changes(flood == null ? null : flood.window())) {
+                FloodControl.Window window = decision.window();
+                windowRows.add(new Object[] {OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates(),
+                        comment.postId(), email});
+            }
+        });
+        if (!windowRows.isEmpty()) {
+            // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
+            jdbcTemplate.batchUpdate("""
+                    update thread_participant set window_opened_at = ?, window_updates = ? where post_id = ? and email = ?
+                    """, windowRows);
+        }
+        return folded;
     }
 
     /**
-     * The window's summary, created if needed (PENDING until the window closes, or HELD for an
-     * unconfirmed address like any delivery), locked against the senders' claims until this
-     * transaction commits; null when it can take no more (a sender claimed it, or it ended).
+     * Creates the summaries that this comment opens (PENDING until their window closes, or HELD for an
+     * unconfirmed address like any delivery), one statement for the page; returns the recipients
+     * whose summary was created now. One that exists already under the same key is not reused.
      */
-    private Long openSummary(UUID postId, Recipient recipient, FloodControl.Fold folded, boolean held) {
-        OffsetDateTime window = OffsetDateTime.ofInstant(folded.window().openedAt(), ZoneOffset.UTC);
-        jdbc.sql("""
-                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
-                                      next_attempt_at, summary_window)
-                values (null, :postId, :email, :name, 'SUMMARY', :status, :statusReason, :closesAt, :window)
-                on conflict (recipient_email, post_id, summary_window) where reason = 'SUMMARY' do nothing
-                """)
-                .param("postId", postId)
-                .param("email", recipient.email())
-                .param("name", recipient.name())
-                .param("status", held ? "HELD" : "PENDING")
-                .param("statusReason", held ? "address not confirmed yet" : null)
-                .param("closesAt", OffsetDateTime.ofInstant(folded.closesAt(), ZoneOffset.UTC))
-                .param("window", window)
-                .update();
-        return jdbc.sql("""
-                select id from delivery
-                 where recipient_email = :email and post_id = :postId and summary_window = :window and reason = 'SUMMARY'
-                   and status in ('PENDING', 'HELD') and claim_token is null
-                   for update
-                """)
-                .param("email", recipient.email())
-                .param("postId", postId)
-                .param("window", window)
-                .query(Long.class)
-                .optional()
-                .orElse(null);
+    private Set<String> openSummaries(CommentRow comment, Map<Recipient, FloodControl.Fold> opening, Set<String> confirmedMeanwhile) {
+        if (opening.isEmpty()) {
+            return Set.of();
+        }
+        int size = opening.size();
+        String[] emails = new String[size];
+        String[] names = new String[size];
+        Boolean[] held = new Boolean[size];
+        Timestamp[] windows = new Timestamp[size];
+        Timestamp[] closing = new Timestamp[size];
+        int i = 0;
+        for (Map.Entry<Recipient, FloodControl.Fold> entry : opening.entrySet()) {
+            Recipient recipient = entry.getKey();
+            emails[i] = recipient.email();
+            names[i] = recipient.name();
+            held[i] = recipient.held() && !confirmedMeanwhile.contains(recipient.email());
+            windows[i] = Timestamp.from(entry.getValue().window().openedAt());
+            closing[i] = Timestamp.from(entry.getValue().closesAt());
+            i++;
+        }
+        return new HashSet<>(jdbcTemplate.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
+                                          next_attempt_at, summary_window, summary_from_position)
+                    select null, ?, o.email, o.name, 'SUMMARY', case when o.held then 'HELD' else 'PENDING' end,
+                           case when o.held then 'address not confirmed yet' end, o.closes_at, o.opened_at, ?
+                      from unnest(?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::timestamptz[])
+                           as o(email, name, held, opened_at, closes_at)
+                    on conflict (recipient_email, post_id, summary_window) where reason = 'SUMMARY' do nothing
+                    returning recipient_email
+                    """);
+            statement.setObject(1, comment.postId());
+            statement.setInt(2, comment.position());
+            statement.setArray(3, connection.createArrayOf("text", emails));
+            statement.setArray(4, connection.createArrayOf("text", names));
+            statement.setArray(5, connection.createArrayOf("boolean", held));
+            statement.setArray(6, connection.createArrayOf("timestamptz", windows));
+            statement.setArray(7, connection.createArrayOf("timestamptz", closing));
+            return statement;
+        }, (rs, row) -> rs.getString(1)));
     }
 
     /**

@@ -314,14 +314,12 @@ public class Threads {
         cancel(commentId, DELETED_REASON);
     }
 
+    /** A summary waiting to carry the comment leaves it out by itself: it reads the comments that still stand when it is sent. */
     private void cancel(UUID commentId, String reason) {
         int count = jdbc.sql("""
                 update delivery set status = 'CANCELLED', status_reason = :reason, claim_token = null
                  where comment_id = :commentId and reason <> 'CONFIRMATION'
-                   and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now()))
-                        -- carried by a summary not sent yet: it carries it no more
-                        or (status = 'FOLDED' and exists (select 1 from delivery s where s.id = delivery.summary_id
-                                                           and s.status in ('PENDING', 'HELD'))))
+                   and (status = 'HELD' or (status = 'PENDING' and (claim_token is null or next_attempt_at <= now())))
                 """)
                 .param("reason", reason)
                 .param("commentId", commentId)
@@ -459,7 +457,7 @@ public class Threads {
                 if (comment.position() != position + 1) {
                     break;
                 }
-                RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
+                RecipientRules.Candidate author = fanOut.fanOut(thread, comment, true);
                 // Only now: the participants seen by comment p are exactly the authors of the post and of 1..p-1.
                 recordParticipant(comment);
                 actForAuthor(comment, author);
@@ -520,7 +518,8 @@ public class Threads {
             return 0;
         }
         CommentRow comment = commentAt(thread.postId(), position).orElseThrow();
-        RecipientRules.Candidate author = fanOut.fanOut(thread, comment);
+        // Its place in the recipients' flood-control windows has passed: mailed at once, not folded.
+        RecipientRules.Candidate author = fanOut.fanOut(thread, comment, false);
         recordParticipant(comment);
         actForAuthor(comment, author);
         lateComments.increment();

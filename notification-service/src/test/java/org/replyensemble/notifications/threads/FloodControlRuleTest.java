@@ -16,54 +16,76 @@ import org.replyensemble.notifications.threads.FloodControl.Window;
 class FloodControlRuleTest {
 
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    private static final Instant CLOSES = T0.plus(Duration.ofMinutes(10));
     private final FloodControl rule = new FloodControl(3, Duration.ofMinutes(10));
 
     @Test
     void theFirstUpdateOpensAWindowAndIsMailedAtOnce() {
-        Decision first = rule.decide(null, T0);
-        assertThat(first).isEqualTo(new MailNow(new Window(T0, 1)));
+        Decision first = rule.decide(null, false, T0);
+        assertThat(first).isEqualTo(new MailNow(new Window(T0, 1), false));
+        assertThat(first.changes(null)).isTrue();
     }
 
     @Test
-    void theFourthAndLaterUpdatesOfAWindowAreFoldedIntoItsOneSummarySentWhenItCloses() {
+    void theFourthUpdateOpensTheWindowsOneSummaryAndTheLaterOnesGoInItWithoutChangingTheWindow() {
         Window window = null;
+        boolean summaryOpen = false;
         Decision[] decisions = new Decision[6];
+        boolean[] changes = new boolean[6];
         for (int i = 0; i < 6; i++) {
-            decisions[i] = rule.decide(window, T0.plusSeconds(60L * i));
+            decisions[i] = rule.decide(window, summaryOpen, T0.plusSeconds(60L * i));
+            changes[i] = decisions[i].changes(window);
             window = decisions[i].window();
+            summaryOpen |= decisions[i] instanceof Fold fold && fold.opensSummary();
         }
         assertThat(decisions).extracting(d -> d instanceof Fold).containsExactly(false, false, false, true, true, true);
-        // Every folded update names the same window (the summary's key) and the same closing time.
-        assertThat(decisions[3]).isEqualTo(new Fold(new Window(T0, 4), T0.plus(Duration.ofMinutes(10))));
-        assertThat(decisions[5]).isEqualTo(new Fold(new Window(T0, 6), T0.plus(Duration.ofMinutes(10))));
+        assertThat(decisions[3]).isEqualTo(new Fold(new Window(T0, 4), CLOSES, true));
+        // Past the limit nothing about the window changes: the thread stage writes nothing for this recipient.
+        assertThat(decisions[4]).isEqualTo(new Fold(new Window(T0, 4), CLOSES, false));
+        assertThat(decisions[5]).isEqualTo(new Fold(new Window(T0, 4), CLOSES, false));
+        assertThat(changes).containsExactly(true, true, true, true, false, false);
     }
 
     @Test
-    void theFirstUpdateAfterTheWindowClosedOpensTheNextWindowAndIsMailedAtOnce() {
-        Window busy = new Window(T0, 7);
-        assertThat(rule.decide(busy, T0.plus(Duration.ofMinutes(10)).minusMillis(1))).isInstanceOf(Fold.class);
-        Instant closed = T0.plus(Duration.ofMinutes(10));
-        assertThat(rule.decide(busy, closed)).isEqualTo(new MailNow(new Window(closed, 1)));
+    void theFirstUpdateAfterTheWindowClosedOpensTheNextWindowAndEndsTheSummaryThatWasStillOpen() {
+        Window busy = new Window(T0, 4);
+        assertThat(rule.decide(busy, true, CLOSES.minusMillis(1))).isEqualTo(new Fold(busy, CLOSES, false));
+        assertThat(rule.decide(busy, true, CLOSES)).isEqualTo(new MailNow(new Window(CLOSES, 1), true));
+        // A summary a sender already has needs no end: it is fixed by its claim.
+        assertThat(rule.decide(busy, false, CLOSES)).isEqualTo(new MailNow(new Window(CLOSES, 1), false));
+        // A quiet window had no summary to end.
+        assertThat(rule.decide(new Window(T0, 2), false, CLOSES)).isEqualTo(new MailNow(new Window(CLOSES, 1), false));
     }
 
     @Test
     void anUpdateWithAnEarlierTimeThanItsWindowCountsInThatWindow() {
-        // A comment that arrives late for a skipped position still belongs to the window it falls in.
-        assertThat(rule.decide(new Window(T0, 3), T0.minusSeconds(5))).isEqualTo(new Fold(new Window(T0, 4), T0.plus(Duration.ofMinutes(10))));
+        // Comments' times are not strictly in position order (concurrent writers): it belongs to the window it falls in.
+        assertThat(rule.decide(new Window(T0, 3), false, T0.minusSeconds(5))).isEqualTo(new Fold(new Window(T0, 4), CLOSES, true));
     }
 
     @Test
     void anUpdateWhoseSummaryHasGoneIsMailedAtOnceAndOpensTheNextWindow() {
         Instant at = T0.plusSeconds(30);
-        assertThat(rule.summaryGone(at)).isEqualTo(new MailNow(new Window(at, 1)));
+        assertThat(rule.summaryGone(at)).isEqualTo(new MailNow(new Window(at, 1), false));
+        // Past the limit with the summary claimed by a sender (the thread stage a window behind): the same.
+        assertThat(rule.decide(new Window(T0, 4), false, at)).isEqualTo(new MailNow(new Window(at, 1), false));
+    }
+
+    @Test
+    void aWindowWrittenBeforeTheCountStoppedAtTheLimitComesBackToIt() {
+        // V8 counted every update: a window row may say 40; it is written once more, as limit + 1.
+        Decision decision = rule.decide(new Window(T0, 40), true, T0.plusSeconds(1));
+        assertThat(decision).isEqualTo(new Fold(new Window(T0, 4), CLOSES, false));
+        assertThat(decision.changes(new Window(T0, 40))).isTrue();
     }
 
     @Test
     void aLimitOfOneFoldsEverythingAfterTheFirstUpdate() {
         FloodControl strict = new FloodControl(1, Duration.ofMinutes(1));
-        Decision first = strict.decide(null, T0);
+        Decision first = strict.decide(null, false, T0);
         assertThat(first).isInstanceOf(MailNow.class);
-        assertThat(strict.decide(first.window(), T0.plusSeconds(1))).isInstanceOf(Fold.class);
+        assertThat(strict.decide(first.window(), false, T0.plusSeconds(1))).isEqualTo(
+                new Fold(new Window(T0, 2), T0.plus(Duration.ofMinutes(1)), true));
     }
 
     @Test

@@ -2,9 +2,15 @@ package org.replyensemble.notifications.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +37,12 @@ import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.testing.SharedPostgres;
+import org.replyensemble.testing.TestAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,7 +70,11 @@ import tools.jackson.databind.json.JsonMapper;
         "notifications.flood-control.updates-per-window=3",
         "notifications.flood-control.window=5s",
         "ensemble.erasure.key=flood-control-tests-own-erasure-key-0123456789" })
+@AutoConfigureMockMvc
 class FloodControlTest {
+
+    /** The operator who reads the delivery log. */
+    private static final TestAccount OPERATOR = TestAccount.operator("flood-control-operator");
 
     private static final GreenMail SMTP = startSmtp();
     private static final String TITLE = "Vitamin K2 and bones";
@@ -69,6 +83,7 @@ class FloodControlTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedPostgres.registerNewDatabase(registry, "notifications");
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        TestAccount.properties(OPERATOR).forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
@@ -79,6 +94,10 @@ class FloodControlTest {
     Confirmations confirmations;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    MockMvc http;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void directRepliesGoAtOnceAndTheFourthAndLaterUpdatesOfAWindowGoInOneSummaryWhenItCloses() {
@@ -95,18 +114,19 @@ class FloodControlTest {
         CommentEvent reply = comment(postId, 7, mine.comment().id(), "Bob", "bob@summary.example.org", false, "answer to you",
                 t0.plusMillis(100));
 
-        // Recorded while the window is open: the 4th and 5th updates are carried by one summary, the reply is not.
+        // Recorded while the window is open: the 4th and 5th updates are carried by one summary (no delivery
+        // row of their own: the log derives them from the thread), the reply is not.
         assertThat(status(updates[2], olga)).isIn("PENDING", "SENT");
-        assertThat(status(updates[3], olga)).isEqualTo("FOLDED");
-        assertThat(status(updates[4], olga)).isEqualTo("FOLDED");
+        assertThat(rows(updates[3], olga)).isZero();
+        assertThat(rows(updates[4], olga)).isZero();
         assertThat(jdbc.sql("select reason from delivery where comment_id = :id and recipient_email = :email")
                 .param("id", reply.comment().id()).param("email", olga).query(String.class).single()).isEqualTo("DIRECT_REPLY");
         assertThat(status(reply, olga)).isIn("PENDING", "SENT");
         List<Long> summaries = summaries(postId, olga);
         assertThat(summaries).hasSize(1);
-        assertThat(jdbc.sql("select comment_id from delivery where summary_id = :id order by comment_id")
-                .param("id", summaries.get(0)).query(UUID.class).list())
-                .containsExactlyInAnyOrder(updates[3].comment().id(), updates[4].comment().id());
+        assertThat(carriedInTheLog(summaries.get(0))).containsExactly(
+                updates[3].comment().id() + " FOLDED carried by summary " + summaries.get(0),
+                updates[4].comment().id() + " FOLDED carried by summary " + summaries.get(0));
 
         // Settled: the summary was sent (its window closed), and nothing more arrives after it.
         await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(summaryStatus(summaries.get(0))) && mailTo(olga).size() >= 5);
@@ -135,6 +155,8 @@ class FloodControlTest {
         CommentEvent late = comment(postId, 8, null, "Bob", "bob@summary.example.org", false, "late update", t0.plusMillis(200));
         assertThat(status(late, olga)).isIn("PENDING", "SENT");
         assertThat(summaries(postId, olga)).hasSize(1);
+        // The summary sent says what it said, not the comment recorded after it went.
+        assertThat(carriedInTheLog(summaries.get(0))).hasSize(2);
         await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(olga).size() >= 6);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(olga).size() == 6);
         assertThat(jdbc.sql("select count(*) from delivery where recipient_email = :email and status = 'SENT'")
@@ -185,13 +207,19 @@ class FloodControlTest {
         // Carl's comment: hers carries updates 3, 4 and 5.
         long olgas = summaries(postId, olga).get(0);
         long carls = summaries(postId, carl).get(0);
-        assertThat(status(updates.get(2), carl)).isNotEqualTo("FOLDED");
-        assertThat(status(updates.get(2), olga)).isEqualTo("FOLDED");
+        assertThat(status(updates.get(2), carl)).isIn("PENDING", "SENT");
+        assertThat(rows(updates.get(2), olga)).isZero();
         threads.recordComment(CommentEvent.deleted(withdrawn(updates.get(4).comment(), t0.plusMillis(100), null)));
         threads.recordComment(CommentEvent.hidden(withdrawn(updates.get(3).comment(), null, t0.plusMillis(110))));
 
-        assertThat(status(updates.get(4), olga)).isEqualTo("CANCELLED");
-        assertThat(status(updates.get(3), carl)).isEqualTo("CANCELLED");
+        // The log shows what each summary carries, and what was taken back, with the reason.
+        assertThat(carriedInTheLog(olgas)).containsExactly(
+                updates.get(2).comment().id() + " FOLDED carried by summary " + olgas,
+                updates.get(3).comment().id() + " CANCELLED " + Threads.HIDDEN_REASON,
+                updates.get(4).comment().id() + " CANCELLED " + Threads.DELETED_REASON);
+        assertThat(carriedInTheLog(carls)).containsExactly(
+                updates.get(3).comment().id() + " CANCELLED " + Threads.HIDDEN_REASON,
+                updates.get(4).comment().id() + " CANCELLED " + Threads.DELETED_REASON);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(summaryStatus(olgas), summaryStatus(carls)))
                 .containsExactly("SENT", "CANCELLED"));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
@@ -200,6 +228,61 @@ class FloodControlTest {
         MimeMessage summary = mailTo(olga).stream().filter(m -> ReceivedMail.subject(m).equals("1 new reply on " + TITLE))
                 .findFirst().orElseThrow();
         assertThat(ReceivedMail.part(summary, "text/plain")).contains("> update 3").doesNotContain("update 4", "update 5");
+    }
+
+    /**
+     * The race between a sender claiming a summary and the thread stage recording one more update of
+     * its window: the claim waits for the thread's lock (held here by a transaction of the test, as
+     * the thread stage holds it while it records), the next update is recorded meanwhile behind that
+     * lock too, and whichever of the two gets the lock first, the update reaches Olga exactly once:
+     * in the summary (recorded before the claim) or in an email of its own (after it).
+     */
+    @Test
+    void anUpdateRecordedWhileASenderClaimsTheSummaryReachesTheRecipientOnce() throws Exception {
+        String olga = "olga@race.example.org";
+        UUID postId = post("race", olga);
+        Instant t0 = Instant.now();
+        for (int i = 0; i < 5; i++) {
+            comment(postId, 1 + i, null, "Bob", "bob@race.example.org", false, "update " + (i + 1), t0.plusMillis(10L * i));
+        }
+        long summary = summaries(postId, olga).get(0);
+        try (Connection threadStage = dataSource.getConnection()) {
+            threadStage.setAutoCommit(false);
+            try (PreparedStatement lock = threadStage.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, postId.getMostSignificantBits() ^ postId.getLeastSignificantBits());
+                lock.execute();
+            }
+            // The window closed (5 s) and the summary is due: the fault really happened, the senders wait for the lock.
+            AtomicLong seen = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long now = advisoryWaiters(postId);
+                return now >= 1 && now == seen.getAndSet(now);
+            });
+            long senders = seen.get();
+            assertThat(jdbc.sql("select summary_through_position is null and claim_token is null from delivery where id = :id")
+                    .param("id", summary).query(Boolean.class).single()).isTrue();
+            CompletableFuture<CommentEvent> next = CompletableFuture.supplyAsync(() -> comment(postId, 6, null, "Bob",
+                    "bob@race.example.org", false, "update in the race", t0.plusMillis(60)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> advisoryWaiters(postId) > senders);
+            threadStage.commit();
+            next.get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(summaryStatus(summary)) && jdbc.sql(
+                "select count(*) from delivery where recipient_email = :email and status = 'PENDING'")
+                .param("email", olga).query(Long.class).single() == 0);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(olga).size() >= 4);
+        long mentions = mailTo(olga).stream().filter(m -> ReceivedMail.part(m, "text/plain").contains("update in the race")).count();
+        assertThat(mentions).isEqualTo(1);
+    }
+
+    /** Transactions waiting for the thread's lock (the key split in two halves as pg_locks shows it). */
+    private long advisoryWaiters(UUID postId) {
+        long key = postId.getMostSignificantBits() ^ postId.getLeastSignificantBits();
+        return jdbc.sql("""
+                select count(*) from pg_locks
+                 where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())
+                   and classid::bigint = :high and objid::bigint = :low""")
+                .param("high", key >>> 32).param("low", key & 0xffffffffL).query(Long.class).single();
     }
 
     private static CommentEvent.CommentPosted withdrawn(CommentEvent.CommentPosted comment, Instant deletedAt, Instant hiddenAt) {
@@ -246,7 +329,7 @@ class FloodControlTest {
 
         List<String> atOnce = jdbc.sql("""
                 select comment_id, recipient_email, reason from delivery
-                 where post_id = :postId and reason <> 'SUMMARY' and status <> 'FOLDED'""")
+                 where post_id = :postId and reason <> 'SUMMARY'""")
                 .param("postId", postId)
                 .query((rs, row) -> refs.get(rs.getObject("comment_id", UUID.class)) + " " + rs.getString("recipient_email") + " "
                         + ("DIRECT_REPLY".equals(rs.getString("reason")) ? "DIRECT_REPLY" : "THREAD_UPDATE"))
@@ -261,9 +344,8 @@ class FloodControlTest {
         assertThat(atOnce).containsExactlyInAnyOrderElementsOf(expectedAtOnce).hasSize(29);
 
         Map<String, List<Integer>> carried = new HashMap<>();
-        jdbc.sql("""
-                select s.recipient_email, f.comment_id from delivery s join delivery f on f.summary_id = s.id
-                 where s.post_id = :postId and s.reason = 'SUMMARY' and f.status = 'FOLDED'""")
+        jdbc.sql("select s.recipient_email, c.comment_id from delivery s, " + CarriedComments.OF_SUMMARY + CarriedComments.STANDING
+                        + " and s.post_id = :postId and s.reason = 'SUMMARY'")
                 .param("postId", postId)
                 .query((rs, row) -> carried.computeIfAbsent(rs.getString("recipient_email"), r -> new ArrayList<>())
                         .add(refs.get(rs.getObject("comment_id", UUID.class))))
@@ -324,6 +406,30 @@ class FloodControlTest {
     private String status(CommentEvent event, String recipient) {
         return jdbc.sql("select status from delivery where comment_id = :id and recipient_email = :email")
                 .param("id", event.comment().id()).param("email", recipient).query(String.class).single();
+    }
+
+    private long rows(CommentEvent event, String recipient) {
+        return jdbc.sql("select count(*) from delivery where comment_id = :id and recipient_email = :email")
+                .param("id", event.comment().id()).param("email", recipient).query(Long.class).single();
+    }
+
+    /** What the operator's delivery log says a summary carried: comment, status, reason, in thread order. */
+    private List<String> carriedInTheLog(long summaryId) {
+        try {
+            String body = http.perform(get("/api/deliveries").param("summaryId", Long.toString(summaryId))
+                            .header(HttpHeaders.AUTHORIZATION, OPERATOR.basic()))
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk()).andReturn().getResponse().getContentAsString();
+            List<String> entries = new ArrayList<>();
+            for (JsonNode delivery : JsonMapper.builder().build().readTree(body).get("deliveries")) {
+                assertThat(delivery.get("summaryId").asLong()).isEqualTo(summaryId);
+                assertThat(delivery.get("recipient").asString()).startsWith("o***@"); // masked, as every entry of the log
+                entries.add(delivery.get("commentId").asString() + " " + delivery.get("status").asString() + " "
+                        + delivery.get("statusReason").asString());
+            }
+            return entries;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Long> summaries(UUID postId, String recipient) {
