@@ -17,19 +17,18 @@ alter table delivery add column summary_through_position int;
 -- window is no longer its recipient's current one ends at its last folded comment; one still open
 -- keeps taking the updates of its window.
 with carried as (
-    select d.summary_id, min(c.position) as first, max(c.position) filter (where d.status = 'FOLDED') as last,
-           max(c.position) as last_named
+    select d.summary_id, min(c.position) as first, max(c.position) as last
       from delivery d join thread_comment c on c.comment_id = d.comment_id
      where d.summary_id is not null
      group by d.summary_id)
 update delivery s
    set summary_from_position = carried.first,
        summary_through_position = case when s.status not in ('PENDING', 'HELD') or s.attempts > 0 or s.claim_token is not null
-                                       then coalesce(carried.last, carried.first - 1) end,
+                                       then carried.last end,
        summary_until_position = case when not exists (select 1 from thread_participant p
                                                        where p.post_id = s.post_id and p.email = s.recipient_email
                                                          and p.window_opened_at = s.summary_window)
-                                     then carried.last_named end
+                                     then carried.last end
   from carried
  where carried.summary_id = s.id;
 delete from delivery where status = 'FOLDED';

@@ -193,7 +193,7 @@ public final class ReportWriter {
                 .append(" one at a time), p50 / p99, ms; hot p99 / quiet p99 (target <= 2x) | ")
                 .append(num(run.quietDirectReplyMs().p50())).append(" / ").append(num(run.quietDirectReplyMs().p99()))
                 .append("; ").append(num(ratio)).append("x").append(ratio <= 2 ? " (met)" : " (NOT met)").append(" |\n");
-        md.append("| emails sent (thread), summaries sent, deliveries folded | ").append(run.emailsSent()).append(", ")
+        md.append("| emails sent (thread), summaries sent, comments they carried (folded) | ").append(run.emailsSent()).append(", ")
                 .append(run.summariesSent()).append(", ").append(run.folded()).append(" |\n");
         md.append("| notification-service peak heap / max, MB | ").append(num(run.peakHeapMb())).append(" / ")
                 .append(num(run.heapMaxMb())).append(" |\n");

@@ -30,8 +30,8 @@ import org.replyensemble.bench.report.Results.HotThreadRun;
  * email ({@code notify: false}), so the thread's recipients stay the N participants and the post's author.
  *
  * <p>The figures come from notification-service's delivery log once nothing of the thread is PENDING any
- * more (the last summaries go when their windows close): SENT emails per participant, summaries, FOLDED
- * deliveries, and each direct reply's latency from its 201 to its DIRECT_REPLY delivery's SENT mark (the
+ * more (the last summaries go when their windows close): SENT emails per participant, summaries, the
+ * comments they carried (folded), and each direct reply's latency from its 201 to its DIRECT_REPLY delivery's SENT mark (the
  * sink accepted the message just before; both clocks are this machine's). The thread stage's lag
  * (notification-service's consumer lag) is sampled every second during the load; the heap during the
  * load and until the thread settled.
@@ -178,7 +178,20 @@ public final class HotThreadScenario {
             long emailsSent = Sql.number(notifications, "select count(*) from delivery where post_id = ? and status = 'SENT'", postId);
             long summaries = Sql.number(notifications,
                     "select count(*) from delivery where post_id = ? and status = 'SENT' and reason = 'SUMMARY'", postId);
-            long folded = Sql.number(notifications, "select count(*) from delivery where post_id = ? and status = 'FOLDED'", postId);
+            // Comments the SENT summaries carried, derived as notification-service derives them (CarriedComments):
+            // since V9 a folded comment has no delivery row of its own.
+            long folded = Sql.number(notifications, """
+                    select count(*) from delivery s
+                      join thread t on t.post_id = s.post_id
+                      join thread_comment c on c.post_id = s.post_id and c.position >= s.summary_from_position
+                           and c.position <= least(coalesce(s.summary_until_position, 2147483647),
+                                                   coalesce(s.summary_through_position, t.fanned_out_position))
+                      left join thread_comment parent on parent.comment_id = c.parent_id and parent.post_id = c.post_id
+                     where s.post_id = ? and s.reason = 'SUMMARY' and s.status = 'SENT'
+                       and c.author_email <> s.recipient_email and parent.author_email is distinct from s.recipient_email
+                       and c.deleted_at is null and c.hidden_at is null
+                       and not exists (select 1 from thread_gap g where g.post_id = c.post_id and g.position = c.position)
+                    """, postId);
             long lagPeak;
             synchronized (lagSamples) {
                 lagPeak = lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0);
