@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.email.ConfirmationEmail;
@@ -26,6 +27,8 @@ import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.CarriedComments;
 import org.replyensemble.notifications.threads.Reason;
 import org.replyensemble.notifications.threads.Threads;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,11 +47,16 @@ class Deliveries {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transactions;
+    private final Duration summaryLockWait;
+    /** One sender thread of this instance at a time waits for threads' locks; the others go on with direct replies. */
+    private final AtomicBoolean claimingSummaries = new AtomicBoolean();
 
-    Deliveries(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+    Deliveries(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+            @Value("${notifications.delivery.summary-lock-wait:1s}") Duration summaryLockWait) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.transactions = transactions;
+        this.summaryLockWait = summaryLockWait;
     }
 
     /**
@@ -65,8 +73,12 @@ class Deliveries {
      */
     List<Long> claimDue(int batchSize, Duration lease, UUID token) {
         List<Long> claimed = new java.util.ArrayList<>(claim("reason = 'DIRECT_REPLY'", batchSize, lease, token));
-        if (claimed.isEmpty()) {
-            claimed.addAll(claimSummaries(batchSize, lease, token));
+        if (claimed.isEmpty() && claimingSummaries.compareAndSet(false, true)) {
+            try {
+                claimed.addAll(claimSummaries(batchSize, lease, token));
+            } finally {
+                claimingSummaries.set(false);
+            }
         }
         if (claimed.size() < batchSize) {
             claimed.addAll(claim("reason not in ('DIRECT_REPLY', 'SUMMARY')", batchSize - claimed.size(), lease, token));
@@ -99,8 +111,21 @@ class Deliveries {
      * each other in a circle), and before any row lock: the thread stage, which reads each summary's
      * state under the same lock, folds a comment into a summary only before its claim, and mails it
      * at once after. A summary claimed before keeps its range (a retry sends the same updates).
+     *
+     * <p>The thread stage may hold a hot thread's lock for a whole poll's comments: the claim waits
+     * at most {@code notifications.delivery.summary-lock-wait} (default 1s) for it, then leaves the
+     * summaries for the next round (a waiter is queued before the thread stage's next transaction, so
+     * it gets the lock when the current one commits, unless that takes longer).
      */
     private List<Long> claimSummaries(int limit, Duration lease, UUID token) {
+        try {
+            return claimSummariesWaiting(limit, lease, token);
+        } catch (PessimisticLockingFailureException e) {
+            return List.of();
+        }
+    }
+
+    private List<Long> claimSummariesWaiting(int limit, Duration lease, UUID token) {
         return transactions.execute(status -> {
             List<UUID> posts = jdbc.sql("""
                     select distinct post_id from (
@@ -115,6 +140,8 @@ class Deliveries {
             if (posts.isEmpty()) {
                 return List.<Long>of();
             }
+            jdbc.sql("select set_config('lock_timeout', :wait, true)")
+                    .param("wait", summaryLockWait.toMillis() + "ms").query().singleValue();
             for (UUID postId : posts) {
                 jdbc.sql("select pg_advisory_xact_lock(:key)")
                         .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
