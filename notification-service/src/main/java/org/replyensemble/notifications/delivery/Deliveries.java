@@ -83,7 +83,12 @@ class Deliveries {
         if (claimed.size() < batchSize) {
             claimed.addAll(claim("reason not in ('DIRECT_REPLY', 'SUMMARY')", batchSize - claimed.size(), lease, token));
         }
-        return claimed.stream().sorted().toList();
+        return claimed;
+    }
+
+    /** The direct-reply lane's claim: due direct replies only. */
+    List<Long> claimDirectReplies(int batchSize, Duration lease, UUID token) {
+        return claim("reason = 'DIRECT_REPLY'", batchSize, lease, token);
     }
 
     private List<Long> claim(String which, int limit, Duration lease, UUID token) {
@@ -239,7 +244,7 @@ class Deliveries {
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference p on p.email = d.recipient_email and p.post_id = d.post_id
                  where d.id in (:ids)
-                 order by d.id
+                 order by d.reason = 'DIRECT_REPLY' desc, d.id
                 """)
                 .param("ids", ids)
                 .query((rs, row) -> outgoing(rs))

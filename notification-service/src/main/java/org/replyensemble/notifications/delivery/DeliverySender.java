@@ -66,6 +66,7 @@ class DeliverySender implements SmartLifecycle {
     private final JavaMailSender mailSender;
     private final DeliveryProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final Semaphore directReplyWakeUps = new Semaphore(0);
     private final Counter sent;
     private final Counter retried;
     private final Counter failed;
@@ -135,31 +136,41 @@ class DeliverySender implements SmartLifecycle {
         if (missing > 0) {
             wakeUps.release(missing);
         }
+        if (directReplyWakeUps.availablePermits() == 0) {
+            directReplyWakeUps.release();
+        }
     }
 
     /** Sends every due delivery now, on the caller's thread; returns how many were handled. */
     int sendDue() {
+        return sendDue(false);
+    }
+
+    /** @param directRepliesOnly the direct-reply lane: claims nothing else */
+    private int sendDue(boolean directRepliesOnly) {
         int total = 0;
         int handled;
         do {
-            handled = sendBatch();
+            handled = sendBatch(directRepliesOnly);
             total += handled;
         } while (handled == properties.batchSize() && running);
         return total;
     }
 
-    private int sendBatch() {
+    private int sendBatch(boolean directRepliesOnly) {
         Claim claim = new Claim(UUID.randomUUID(), System.nanoTime() + properties.claimLease().toNanos());
         inFlight.put(claim.token, claim);
         try {
-            return sendBatch(claim);
+            return sendBatch(claim, directRepliesOnly);
         } finally {
             inFlight.remove(claim.token);
         }
     }
 
-    private int sendBatch(Claim claim) {
-        List<Long> claimed = deliveries.claimDue(properties.batchSize(), properties.claimLease(), claim.token);
+    private int sendBatch(Claim claim, boolean directRepliesOnly) {
+        List<Long> claimed = directRepliesOnly
+                ? deliveries.claimDirectReplies(properties.batchSize(), properties.claimLease(), claim.token)
+                : deliveries.claimDue(properties.batchSize(), properties.claimLease(), claim.token);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -515,16 +526,17 @@ class DeliverySender implements SmartLifecycle {
         }
     }
 
-    private void run() {
+    private void run(boolean directRepliesOnly) {
+        Semaphore wakeUp = directRepliesOnly ? directReplyWakeUps : wakeUps;
         while (running) {
             try {
-                sendDue();
+                sendDue(directRepliesOnly);
             } catch (RuntimeException e) {
                 // Usually the database; the claimed rows come back after their lease.
                 log.warn("Sending deliveries failed, will try again: {}", e.toString());
             }
             try {
-                wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -542,11 +554,18 @@ class DeliverySender implements SmartLifecycle {
     public void start() {
         running = true;
         for (int i = 0; i < properties.senders(); i++) {
-            Thread worker = new Thread(this::run, "delivery-sender-" + i);
+            Thread worker = new Thread(() -> run(false), "delivery-sender-" + i);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
         }
+        // A lane of its own for direct replies: the senders claim them first too, but a direct reply
+        // recorded while both hold a batch of a hot thread's updates (50 emails each) would wait for one
+        // to end; this thread claims nothing else, so it is idle and sends it at once.
+        Thread directReplies = new Thread(() -> run(true), "delivery-sender-direct-replies");
+        directReplies.setDaemon(true);
+        workers.add(directReplies);
+        directReplies.start();
         Thread leaseKeeper = new Thread(this::keepLeases, "delivery-lease-keeper");
         leaseKeeper.setDaemon(true);
         workers.add(leaseKeeper);
