@@ -67,10 +67,12 @@ class FanOut {
                 comment.authorEmail(), comment.parentAuthorEmail(), thread.authorEmail());
         Candidate author = null;
         String after = "";
+        // Participants for whom this comment changes nothing are not read at all (see participants).
+        boolean quietFolding = fold && floodControl.enabled() && !comment.deleted();
         List<Candidate> page;
         do {
             Map<String, Flood> floods = new HashMap<>();
-            page = participants(thread.postId(), comment.position(), after, floods);
+            page = participants(thread.postId(), comment, quietFolding, after, floods);
             if (page.isEmpty()) {
                 break;
             }
@@ -99,7 +101,8 @@ class FanOut {
      * comment that arrives after its position was skipped (a gap) sees those whose first comment
      * came before it.
      */
-    private List<Candidate> participants(UUID postId, int position, String after, Map<String, Flood> floods) {
+    private List<Candidate> participants(UUID postId, CommentRow comment, boolean quietFolding, String after,
+            Map<String, Flood> floods) {
         return jdbc.sql("""
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
                        p.window_opened_at, p.window_updates, s.id as summary_id,
@@ -114,12 +117,25 @@ class FanOut {
                   left join delivery s on s.recipient_email = p.email and s.post_id = p.post_id
                                       and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
                  where p.post_id = :postId and p.email > :after and p.first_position < :position
+                   -- Folded quietly (a hot thread's steady state): window still open at this comment, past
+                   -- its limit, summary not claimed, and neither the comment's author nor the one it answers.
+                   -- FloodControl.decide would give a Fold that writes nothing, and as a recipient or not they
+                   -- get no row: skipped here, so a comment reads only the participants it changes something for.
+                   and not coalesce(:quietFolding and p.window_updates > :limit and p.window_opened_at > :windowOpenedAfter
+                                    and s.status in ('PENDING', 'HELD') and s.summary_through_position is null
+                                    and p.email <> :author and p.email <> :parentAuthor, false)
                  order by p.email
                  limit :pageSize
                 """)
                 .param("postId", postId)
                 .param("after", after)
-                .param("position", position)
+                .param("position", comment.position())
+                .param("quietFolding", quietFolding)
+                .param("limit", floodControl.updatesPerWindow())
+                .param("windowOpenedAfter", OffsetDateTime.ofInstant(comment.createdAt().toInstant().minus(floodControl.window()),
+                        ZoneOffset.UTC))
+                .param("author", comment.authorEmail())
+                .param("parentAuthor", comment.parentAuthorEmail() == null ? "" : comment.parentAuthorEmail())
                 .param("pageSize", pageSize)
                 .query((rs, row) -> {
                     Timestamp windowOpenedAt = rs.getTimestamp("window_opened_at");
