@@ -33,6 +33,13 @@ import org.springframework.stereotype.Component;
  * from {@code thread_participant}, one row per address, so a comment's cost does not grow with the
  * number of earlier comments) and each page's deliveries go in as one JDBC batch. Sending is a
  * separate stage, any instance.
+ *
+ * <p>With flood control on, a hot thread's steady state costs nothing per folded recipient: the
+ * participants whose window this comment leaves as it is (open, past its limit, its summary not
+ * claimed) are not even read, nothing is written for them, and their summary's comments are derived
+ * when it is sent ({@link CarriedComments}). What a comment still writes: the deliveries mailed at
+ * once, window rows that open or count up to the limit + 1, the summaries it opens (one statement per
+ * page), and the end of a summary whose recipient's next window it opens.
  */
 @Component
 class FanOut {
