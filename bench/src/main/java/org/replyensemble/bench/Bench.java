@@ -190,7 +190,9 @@ public final class Bench {
                     + " fetched one at a time by one client, after a warm-up.");
 
             // The hot thread needs flood control on, which every scenario above runs without: a second ensemble
-            // of its own (its logs in bench/target/run-hot-thread), once this one is down.
+            // of its own (its logs in bench/target/run-hot-thread), once this one is down. The lag sampler's admin
+            // client goes first: left open, it kept reconnecting to the stopped broker through the whole hot thread.
+            lag.close();
             ensemble.close();
             HotThreadRun hotThread = hotThread(root, settings, "run-hot-thread");
             notes.add("The hot thread runs in a second ensemble with flood control on (updates-per-window "
