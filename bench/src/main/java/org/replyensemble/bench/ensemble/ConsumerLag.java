@@ -1,6 +1,7 @@
 package org.replyensemble.bench.ensemble;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -53,6 +54,29 @@ public final class ConsumerLag implements AutoCloseable {
             EnsembleApi.pause(200);
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Samples the group's lag once a second into {@code samples} as {millis since {@code start}, lag}
+     * (guarded by the list itself) on a daemon thread of that name, until the thread is interrupted.
+     */
+    public Thread sampleEverySecond(String group, List<long[]> samples, long start, String name) {
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long lagNow = of(group);
+                synchronized (samples) {
+                    samples.add(new long[] {(System.nanoTime() - start) / 1_000_000, lagNow});
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, name);
+        sampler.setDaemon(true);
+        sampler.start();
+        return sampler;
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class HotThreadScenario {
             boolean settled;
             double heapPeak;
             try (HeapSampler heap = new HeapSampler(api)) {
-                Thread sampler = lagSampler(lagSamples, loadStart);
+                Thread sampler = lag.sampleEverySecond(group, lagSamples, loadStart, "hot-thread-lag-sampler");
                 result = load.fixedRate(rate, duration, i -> {
                     Person writer = writers[(int) (i % WRITERS)];
                     boolean direct = i % DIRECT_REPLY_EVERY == 0;
@@ -248,25 +248,6 @@ public final class HotThreadScenario {
             throw new IllegalStateException("the quiet thread failed", e);
         }
         return latencies.summary();
-    }
-
-    private Thread lagSampler(List<long[]> samples, long start) {
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                long lagNow = lag.of(group);
-                synchronized (samples) {
-                    samples.add(new long[] {(System.nanoTime() - start) / 1_000_000, lagNow});
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "hot-thread-lag-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        return sampler;
     }
 
     /** N confirmed participants, one comment each, fanned out already (FanOutScenario's seeding, 'hot-g' addresses). */

@@ -34,21 +34,7 @@ public final class SustainedIntake {
     public SustainedRun run(double rate, Duration duration) throws InterruptedException {
         List<long[]> samples = new ArrayList<>(); // {millis since start, lag}
         long start = System.nanoTime();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                long lagNow = lag.of(group);
-                synchronized (samples) {
-                    samples.add(new long[] {(System.nanoTime() - start) / 1_000_000, lagNow});
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "lag-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        Thread sampler = lag.sampleEverySecond(group, samples, start, "lag-sampler");
         HttpLoad.Result result = load.fixedRate(rate, duration, requests, 201, (i, r, n) -> { });
         sampler.interrupt();
         sampler.join();
