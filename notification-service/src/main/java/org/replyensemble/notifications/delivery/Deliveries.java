@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ class Deliveries {
      * partial index, so none sorts the due rows of a backlog.
      */
     List<Long> claimDue(int batchSize, Duration lease, UUID token) {
-        List<Long> claimed = new java.util.ArrayList<>(claim("reason = 'DIRECT_REPLY'", batchSize, lease, token));
+        List<Long> claimed = new ArrayList<>(claim("reason = 'DIRECT_REPLY'", batchSize, lease, token));
         if (claimed.isEmpty() && claimingSummaries.compareAndSet(false, true)) {
             try {
                 claimed.addAll(claimSummaries(batchSize, lease, token));
@@ -203,7 +204,7 @@ class Deliveries {
      * comments stands any more; returns their ids with the reason.
      */
     List<Map.Entry<Long, String>> cancelWithdrawn(List<Long> ids, UUID token) {
-        List<Map.Entry<Long, String>> cancelled = new java.util.ArrayList<>(jdbc.sql("""
+        List<Map.Entry<Long, String>> cancelled = new ArrayList<>(jdbc.sql("""
                 update delivery d set status = 'CANCELLED', status_reason = %s
                   from thread_comment c
                  where d.id in (:ids) and d.claim_token = :token and d.status = 'PENDING' and d.reason <> 'CONFIRMATION'
