@@ -74,6 +74,10 @@ public final class Bench {
             System.out.println(ReportWriter.hotThreadTable(run));
             System.exit(0);
         }
+        if (args.length > 0 && List.of(args).contains("--comment-to-inbox")) {
+            commentToInboxOnly(root, ensemble, settings);
+            return;
+        }
         if (args.length > 0 && List.of(args).contains("--thread-length")) {
             threadLengthOnly(ensemble, settings);
             return;
@@ -105,20 +109,7 @@ public final class Bench {
             }
             RawLimits raw = new RawLimits(endToEnd, producer, javaMail, empty);
 
-            say("seeding " + settings.threads() + " discussions of " + settings.participantsPerThread() + " participants ...");
-            Discussions discussions = Discussions.create(api, settings.threads(), settings.participantsPerThread());
-            CommentToInbox inbox = new CommentToInbox(ensemble, api, load, ensemble.sink(), discussions);
-            say("warm-up: " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
-            inbox.run(50, settings.warmUp(), settings.drainTimeout());
-            List<InboxRun> inboxRuns = new ArrayList<>();
-            for (double rate : settings.rates()) {
-                say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
-                InboxRun run = inbox.run(rate, settings.rateDuration(), settings.drainTimeout());
-                say(String.format("   %.1f comments/s, emails %d/%d, inbox p50 %.1f ms p99 %.1f ms, backlog at end %d",
-                        run.commentsPerSecond(), run.emailsDelivered(), run.emailsExpected(), run.inbox().p50(),
-                        run.inbox().p99(), run.backlogAtEnd()));
-                inboxRuns.add(run);
-            }
+            List<InboxRun> inboxRuns = commentToInbox(ensemble, api, load, settings);
 
             say("4. comment intake ...");
             CommentIntake intake = new CommentIntake(api, load, settings.threads());
@@ -260,6 +251,51 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@code ./bench/run --comment-to-inbox}: scenario 1 alone, beside Kafka's end-to-end latency of the same
+     * moment (a few minutes with the start-up), to see a change to the thread or sending stage quickly.
+     */
+    private static void commentToInboxOnly(Path root, Ensemble ensemble, BenchSettings settings) {
+        try {
+            ensemble.start(settings.serviceJvmOptions());
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+            KafkaTools kafka = new KafkaTools(ensemble.bootstrapServers(), root.resolve("local-run/target/kafka-lib"),
+                    ensemble.runDir().resolve("kafka-tools"));
+            say("raw limit: Kafka EndToEndLatency ...");
+            KafkaTools.EndToEnd endToEnd = kafka.endToEndLatency(settings.kafkaEndToEndCount(), 512);
+            List<InboxRun> runs = commentToInbox(ensemble, api, load, settings);
+            double kafkaP99 = Math.max(endToEnd.p99Ms(), 1);
+            System.out.println();
+            System.out.println(ReportWriter.commentToInboxTables(runs));
+            runs.forEach(run -> System.out.printf("inbox p99 at %s comments/s: %.0f ms, %.2fx Kafka's end-to-end p99 (%.1f ms)%n",
+                    rate(run.targetRate()), run.inbox().p99(), run.inbox().p99() / kafkaP99, endToEnd.p99Ms()));
+        } catch (Exception e) {
+            throw new IllegalStateException("the comment-to-inbox scenario failed", e);
+        } finally {
+            ensemble.close();
+        }
+        System.exit(0);
+    }
+
+    private static List<InboxRun> commentToInbox(Ensemble ensemble, EnsembleApi api, HttpLoad load, BenchSettings settings) {
+        say("seeding " + settings.threads() + " discussions of " + settings.participantsPerThread() + " participants ...");
+        Discussions discussions = Discussions.create(api, settings.threads(), settings.participantsPerThread());
+        CommentToInbox inbox = new CommentToInbox(ensemble, api, load, ensemble.sink(), discussions);
+        say("warm-up: " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
+        inbox.run(50, settings.warmUp(), settings.drainTimeout());
+        List<InboxRun> runs = new ArrayList<>();
+        for (double rate : settings.rates()) {
+            say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
+            InboxRun run = inbox.run(rate, settings.rateDuration(), settings.drainTimeout());
+            say(String.format("   %.1f comments/s, emails %d/%d, inbox p50 %.1f ms p99 %.1f ms, backlog at end %d",
+                    run.commentsPerSecond(), run.emailsDelivered(), run.emailsExpected(), run.inbox().p50(),
+                    run.inbox().p99(), run.backlogAtEnd()));
+            runs.add(run);
+        }
+        return runs;
+    }
+
     /** {@code ./bench/run --thread-length}: the thread-stage time per comment by thread length alone. */
     private static void threadLengthOnly(Ensemble ensemble, BenchSettings settings) {
         try {
@@ -300,11 +336,13 @@ public final class Bench {
         List<Ratio> ratios = new ArrayList<>();
         double kafkaP99 = Math.max(raw.kafkaEndToEnd().p99Ms(), 1);
         for (InboxRun run : inbox) {
-            boolean at100 = run.targetRate() == 100;
+            // Issue 9's targets: at most 5x at 100 comments/s, 10x at 200/s (a backlog left when the load stops
+            // shows in section 1's "backlog at end" and "drained after" columns, and in this p99).
             double ratio = run.inbox().p99() / kafkaP99;
+            String target = run.targetRate() == 100 ? "<= 5x" : run.targetRate() == 200 ? "<= 10x" : null;
+            Boolean met = target == null ? null : ratio <= (run.targetRate() == 100 ? 5 : 10);
             ratios.add(new Ratio("comment to inbox p99 at " + rate(run.targetRate())
-                    + " comments/s vs Kafka end-to-end p99", run.inbox().p99(), kafkaP99, "ms", ratio,
-                    at100 ? "<= 10x" : null, at100 ? ratio <= 10 : null));
+                    + " comments/s vs Kafka end-to-end p99", run.inbox().p99(), kafkaP99, "ms", ratio, target, met));
         }
         double mailRatio = mail.emailsPerSecond() / raw.javaMailPerSecond();
         ratios.add(new Ratio("mail throughput vs bare JavaMail loop", mail.emailsPerSecond(), raw.javaMailPerSecond(),

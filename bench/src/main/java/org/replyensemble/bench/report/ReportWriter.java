@@ -52,29 +52,7 @@ public final class ReportWriter {
         }
 
         md.append("\n## 1. Comment to inbox (201 of the comment -> SMTP sink accepts each email)\n\n");
-        md.append("| target/s | achieved comments/s | HTTP p99 ms | emails | emails/s | inbox p50 ms | p95 | p99 | max"
-                + " | backlog at end | drained after s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (InboxRun run : r.commentToInbox()) {
-            Latencies.Summary l = run.inbox();
-            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(run.commentsPerSecond()))
-                    .append(run.failed() > 0 ? " (" + run.failed() + " failed)" : "")
-                    .append(" | ").append(num(run.http().p99()))
-                    .append(" | ").append(run.emailsDelivered()).append('/').append(run.emailsExpected())
-                    .append(" | ").append(num(run.emailsPerSecond()))
-                    .append(" | ").append(num(l.p50())).append(" | ").append(num(l.p95())).append(" | ").append(num(l.p99()))
-                    .append(" | ").append(num(l.max())).append(" | ").append(run.backlogAtEnd())
-                    .append(" | ").append(num(run.drainSeconds())).append(" |\n");
-        }
-
-        md.append("\nWhere the time goes (p50 / p99 ms; from the services' own timestamps): relay = outbox row -> Kafka ack;"
-                + " to thread stage = comment created -> notification-service's transaction began; to sent = -> marked SENT.\n\n");
-        md.append("| target/s | relay | to thread stage | to sent |\n|---:|---:|---:|---:|\n");
-        for (InboxRun run : r.commentToInbox()) {
-            Results.StageTimes s = run.stages();
-            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(s.relayP50())).append(" / ").append(num(s.relayP99()))
-                    .append(" | ").append(num(s.toThreadStageP50())).append(" / ").append(num(s.toThreadStageP99()))
-                    .append(" | ").append(num(s.toSentP50())).append(" / ").append(num(s.toSentP99())).append(" |\n");
-        }
+        md.append(commentToInboxTables(r.commentToInbox()));
 
         var mail = r.mailThroughput();
         md.append("\n## 2. Mail throughput (a backlog of ").append(mail.emails()).append(" due deliveries)\n\n");
@@ -151,6 +129,35 @@ public final class ReportWriter {
         if (!r.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
             r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    /** Scenario 1's two tables: what a reader feels, and where the time goes. */
+    public static String commentToInboxTables(List<InboxRun> runs) {
+        StringBuilder md = new StringBuilder();
+        md.append("| target/s | achieved comments/s | HTTP p99 ms | emails | emails/s | inbox p50 ms | p95 | p99 | max"
+                + " | backlog at end | drained after s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (InboxRun run : runs) {
+            Latencies.Summary l = run.inbox();
+            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(run.commentsPerSecond()))
+                    .append(run.failed() > 0 ? " (" + run.failed() + " failed)" : "")
+                    .append(" | ").append(num(run.http().p99()))
+                    .append(" | ").append(run.emailsDelivered()).append('/').append(run.emailsExpected())
+                    .append(" | ").append(num(run.emailsPerSecond()))
+                    .append(" | ").append(num(l.p50())).append(" | ").append(num(l.p95())).append(" | ").append(num(l.p99()))
+                    .append(" | ").append(num(l.max())).append(" | ").append(run.backlogAtEnd())
+                    .append(" | ").append(num(run.drainSeconds())).append(" |\n");
+        }
+
+        md.append("\nWhere the time goes (p50 / p99 ms; from the services' own timestamps): relay = outbox row -> Kafka ack;"
+                + " to thread stage = comment created -> notification-service's transaction began; to sent = -> marked SENT.\n\n");
+        md.append("| target/s | relay | to thread stage | to sent |\n|---:|---:|---:|---:|\n");
+        for (InboxRun run : runs) {
+            Results.StageTimes s = run.stages();
+            md.append("| ").append(num(run.targetRate())).append(" | ").append(num(s.relayP50())).append(" / ").append(num(s.relayP99()))
+                    .append(" | ").append(num(s.toThreadStageP50())).append(" / ").append(num(s.toThreadStageP99()))
+                    .append(" | ").append(num(s.toSentP50())).append(" / ").append(num(s.toSentP99())).append(" |\n");
         }
         return md.toString();
     }
