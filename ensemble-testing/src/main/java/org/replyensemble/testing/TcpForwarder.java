@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP hop between a service and a server it depends on, which a fault test closes and reopens
@@ -26,6 +27,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket listener;
 
     private TcpForwarder(String targetHost, int targetPort, int port) {
@@ -43,6 +45,11 @@ public final class TcpForwarder implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How many connections this hop has accepted since it was opened. */
+    public int connectionsAccepted() {
+        return accepted.get();
     }
 
     public boolean isOpen() {
@@ -85,6 +92,7 @@ public final class TcpForwarder implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                accepted.incrementAndGet();
                 Socket server;
                 try {
                     server = new Socket(targetHost, targetPort);

@@ -47,8 +47,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Woken right after the thread stage commits deliveries; polls as a fallback (and for retries
  * that come due).
  *
- * <p>A claimed batch goes out over one SMTP connection: a connection per message costs a TCP and
- * SMTP handshake each (about 200 mails/s to GreenMail), which a large thread's fan-out would feel.
+ * <p>Each sender thread keeps one SMTP connection from batch to batch while there is mail (see
+ * {@link SmtpConnection}): a connection per message costs a TCP and SMTP handshake each (about 200
+ * mails/s to GreenMail), which a large thread's fan-out would feel, and a connection per batch the
+ * same for the small batches of a steady stream of comments.
  * The claim is owned by a token (a sender whose lease ran out changes nothing) and renewed while
  * the batch is in flight; each message is marked SENT as soon as the server accepted it. A message
  * is sent at least once: if this instance dies after the SMTP server took a message but before its
@@ -141,33 +143,33 @@ class DeliverySender implements SmartLifecycle {
         }
     }
 
-    /** Sends every due delivery now, on the caller's thread; returns how many were handled. */
-    int sendDue() {
-        return sendDue(false);
-    }
-
-    /** @param directRepliesOnly the direct-reply lane: claims nothing else */
-    private int sendDue(boolean directRepliesOnly) {
+    /**
+     * Sends every due delivery now, on the caller's thread; returns how many were handled.
+     *
+     * @param directRepliesOnly the direct-reply lane: claims nothing else
+     * @param connection        the thread's SMTP connection, null for a sender that is not Spring's SMTP one
+     */
+    private int sendDue(boolean directRepliesOnly, SmtpConnection connection) {
         int total = 0;
         int handled;
         do {
-            handled = sendBatch(directRepliesOnly);
+            handled = sendBatch(directRepliesOnly, connection);
             total += handled;
         } while (handled == properties.batchSize() && running);
         return total;
     }
 
-    private int sendBatch(boolean directRepliesOnly) {
+    private int sendBatch(boolean directRepliesOnly, SmtpConnection connection) {
         Claim claim = new Claim(UUID.randomUUID(), System.nanoTime() + properties.claimLease().toNanos());
         inFlight.put(claim.token, claim);
         try {
-            return sendBatch(claim, directRepliesOnly);
+            return sendBatch(claim, directRepliesOnly, connection);
         } finally {
             inFlight.remove(claim.token);
         }
     }
 
-    private int sendBatch(Claim claim, boolean directRepliesOnly) {
+    private int sendBatch(Claim claim, boolean directRepliesOnly, SmtpConnection connection) {
         List<Long> claimed = directRepliesOnly
                 ? deliveries.claimDirectReplies(properties.batchSize(), properties.claimLease(), claim.token)
                 : deliveries.claimDue(properties.batchSize(), properties.claimLease(), claim.token);
@@ -223,7 +225,7 @@ class DeliverySender implements SmartLifecycle {
                 attemptFailed(outgoing, claim.token, e, today);
             }
         }
-        if (!messages.isEmpty() && !send(messages, claim, today)) {
+        if (!messages.isEmpty() && !send(messages, claim, today, connection)) {
             // Cut short (the lease could not be renewed, or a SENT mark failed): what was not sent is
             // due again at once; if the database is away, it comes back after the lease instead.
             deliveries.release(claim.token);
@@ -267,54 +269,50 @@ class DeliverySender implements SmartLifecycle {
     }
 
     /**
-     * Sends the batch over one SMTP connection and marks each message SENT as soon as the server
-     * accepted it, so a crash repeats at most the one message between acceptance and mark, per
-     * sender thread. Hand-written because {@link JavaMailSender#send(MimeMessage...)} reports only
-     * after the whole batch (its loop, Spring's JavaMailSenderImpl.doSend, is followed here: reconnect
-     * when the connection dropped, the derived Message-ID kept). Before each message the claim must
-     * have at least half its lease left, so a message is never sent after another sender could have
-     * claimed it. Returns false when the batch was cut short.
+     * Sends the batch over the thread's SMTP connection and marks each message SENT as soon as the
+     * server accepted it, so a crash repeats at most the one message between acceptance and mark,
+     * per sender thread. Hand-written because {@link JavaMailSender#send(MimeMessage...)} reports
+     * only after the whole batch, opens a connection per call and asks the server (NOOP) before every
+     * message whether the connection still works; here that is asked once per batch, and after a
+     * failed message (see {@link SmtpConnection}). Otherwise it follows Spring's loop
+     * (JavaMailSenderImpl.doSend): reconnect when the connection dropped, the derived Message-ID
+     * kept. Before each message the claim must have at least half its lease left, so a message is
+     * never sent after another sender could have claimed it. Returns false when the batch was cut short.
      */
-    private boolean send(Map<MimeMessage, OutgoingEmail> messages, Claim claim, LocalDate today) {
-        if (!(mailSender instanceof JavaMailSenderImpl smtp)) {
+    private boolean send(Map<MimeMessage, OutgoingEmail> messages, Claim claim, LocalDate today, SmtpConnection connection) {
+        if (connection == null) {
             return sendOneByOne(messages, claim, today);
         }
-        Transport transport = null;
         List<Map.Entry<MimeMessage, OutgoingEmail>> entries = new ArrayList<>(messages.entrySet());
-        try {
-            for (int i = 0; i < entries.size(); i++) {
-                OutgoingEmail outgoing = entries.get(i).getValue();
-                if (!claim.safeToSend(properties.claimLease())) {
-                    log.warn("Claim {} could not be renewed in time; {} deliveries given back unsent", claim.token,
-                            entries.size() - i);
-                    return false;
-                }
-                if (transport == null || !transport.isConnected()) {
-                    closeQuietly(transport);
-                    try {
-                        transport = connect(smtp);
-                    } catch (Exception e) {
-                        // Like JavaMailSenderImpl: no connection, so every remaining message failed this attempt.
-                        for (int j = i; j < entries.size(); j++) {
-                            attemptFailed(entries.get(j).getValue(), claim.token, e, today);
-                        }
-                        return true;
-                    }
-                }
-                try {
-                    transfer(transport, entries.get(i).getKey());
-                } catch (Exception e) {
-                    attemptFailed(outgoing, claim.token, e, today);
-                    continue;
-                }
-                if (!markSent(outgoing, claim, today)) {
-                    return false;
-                }
+        for (int i = 0; i < entries.size(); i++) {
+            OutgoingEmail outgoing = entries.get(i).getValue();
+            if (!claim.safeToSend(properties.claimLease())) {
+                log.warn("Claim {} could not be renewed in time; {} deliveries given back unsent", claim.token,
+                        entries.size() - i);
+                return false;
             }
-            return true;
-        } finally {
-            closeQuietly(transport);
+            Transport transport;
+            try {
+                transport = i == 0 ? connection.forBatch() : connection.current();
+            } catch (Exception e) {
+                // Like JavaMailSenderImpl: no connection, so every remaining message failed this attempt.
+                for (int j = i; j < entries.size(); j++) {
+                    attemptFailed(entries.get(j).getValue(), claim.token, e, today);
+                }
+                return true;
+            }
+            try {
+                transfer(transport, entries.get(i).getKey());
+            } catch (Exception e) {
+                attemptFailed(outgoing, claim.token, e, today);
+                connection.afterFailure();
+                continue;
+            }
+            if (!markSent(outgoing, claim, today)) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** For a JavaMailSender that is not Spring's SMTP one (none in production): a conversation per message. */
@@ -336,15 +334,6 @@ class DeliverySender implements SmartLifecycle {
         return true;
     }
 
-    private static Transport connect(JavaMailSenderImpl smtp) throws MessagingException {
-        Transport transport = smtp.getSession().getTransport(smtp.getProtocol() == null ? "smtp" : smtp.getProtocol());
-        String username = smtp.getUsername();
-        String password = smtp.getPassword();
-        transport.connect(smtp.getHost(), smtp.getPort(), username == null || username.isEmpty() ? null : username,
-                password == null || password.isEmpty() ? null : password);
-        return transport;
-    }
-
     private static void transfer(Transport transport, MimeMessage message) throws MessagingException {
         if (message.getSentDate() == null) {
             message.setSentDate(new Date());
@@ -356,16 +345,6 @@ class DeliverySender implements SmartLifecycle {
         }
         Address[] recipients = message.getAllRecipients();
         transport.sendMessage(message, recipients != null ? recipients : new Address[0]);
-    }
-
-    private static void closeQuietly(Transport transport) {
-        if (transport != null) {
-            try {
-                transport.close();
-            } catch (Exception e) {
-                log.debug("Closing the SMTP connection failed: {}", e.toString());
-            }
-        }
     }
 
     /**
@@ -528,18 +507,25 @@ class DeliverySender implements SmartLifecycle {
 
     private void run(boolean directRepliesOnly) {
         Semaphore wakeUp = directRepliesOnly ? directReplyWakeUps : wakeUps;
-        while (running) {
-            try {
-                sendDue(directRepliesOnly);
-            } catch (RuntimeException e) {
-                // Usually the database; the claimed rows come back after their lease.
-                log.warn("Sending deliveries failed, will try again: {}", e.toString());
-            }
-            try {
-                wakeUp.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try (SmtpConnection connection = mailSender instanceof JavaMailSenderImpl smtp ? new SmtpConnection(smtp) : null) {
+            while (running) {
+                try {
+                    sendDue(directRepliesOnly, connection);
+                } catch (RuntimeException e) {
+                    // Usually the database; the claimed rows come back after their lease.
+                    log.warn("Sending deliveries failed, will try again: {}", e.toString());
+                }
+                boolean wokenUp;
+                try {
+                    wokenUp = wakeUp.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (!wokenUp && connection != null) {
+                    // Nothing recorded for a poll interval: no connection is held open while there is no mail.
+                    connection.close();
+                }
             }
         }
     }
