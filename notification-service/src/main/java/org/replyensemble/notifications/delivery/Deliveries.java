@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.replyensemble.notifications.email.ReplyEmail;
 import org.replyensemble.notifications.email.SummaryEmail;
 import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.CarriedComments;
+import org.replyensemble.notifications.threads.FloodControlProperties;
 import org.replyensemble.notifications.threads.Reason;
 import org.replyensemble.notifications.threads.Threads;
 import org.springframework.beans.factory.annotation.Value;
@@ -52,8 +54,12 @@ class Deliveries {
     /** One sender thread of this instance at a time waits for threads' locks; the others go on with direct replies. */
     private final AtomicBoolean claimingSummaries = new AtomicBoolean();
 
+    private final int listedPerSummary;
+
     Deliveries(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-            @Value("${notifications.delivery.summary-lock-wait:1s}") Duration summaryLockWait) {
+            @Value("${notifications.delivery.summary-lock-wait:1s}") Duration summaryLockWait,
+            FloodControlProperties floodControl) {
+        this.listedPerSummary = floodControl.listedPerSummary();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.transactions = transactions;
@@ -255,24 +261,38 @@ class Deliveries {
                 .toList();
     }
 
-    /** A summary's updates: the comments it carries that still stand (see {@link CarriedComments}), in thread order. */
+    /**
+     * A summary's updates: the comments it carries that still stand (see {@link CarriedComments}).
+     * The email lists the latest {@code notifications.flood-control.listed-per-summary} of them, in
+     * thread order, with the count of all and the first one's id: a viral thread's window folds
+     * hundreds, and an email of hundreds of quotes is read by nobody (and composed, stored and sent
+     * at that size for every participant).
+     */
     private OutgoingEmail withCarriedUpdates(OutgoingEmail outgoing) {
         if (!outgoing.isSummary()) {
             return outgoing;
         }
-        List<SummaryEmail.Update> updates = jdbc.sql("""
-                select c.comment_id, c.author_name, c.excerpt
+        record Carried(SummaryEmail.Update update, int total, UUID first) {
+        }
+        List<Carried> latest = new ArrayList<>(jdbc.sql("""
+                select c.comment_id, c.author_name, c.excerpt, count(*) over () as total,
+                       first_value(c.comment_id) over (order by c.position) as first_id
                   from delivery s, %s %s and s.id = :id
-                 order by c.position
+                 order by c.position desc
+                 limit :listed
                 """.formatted(CarriedComments.OF_SUMMARY, CarriedComments.STANDING))
                 .param("id", outgoing.deliveryId())
-                .query((rs, row) -> new SummaryEmail.Update(rs.getObject("comment_id", UUID.class), rs.getString("author_name"),
-                        rs.getString("excerpt")))
-                .list();
+                .param("listed", listedPerSummary)
+                .query((rs, row) -> new Carried(new SummaryEmail.Update(rs.getObject("comment_id", UUID.class),
+                        rs.getString("author_name"), rs.getString("excerpt")), rs.getInt("total"), rs.getObject("first_id", UUID.class)))
+                .list());
+        Collections.reverse(latest);
         SummaryEmail summary = outgoing.summary();
         return new OutgoingEmail(outgoing.deliveryId(), outgoing.attempts(), outgoing.recipientEmail(), outgoing.countedOn(),
                 outgoing.recipient(), null, null, new SummaryEmail(summary.postId(), summary.postSlug(), summary.postTitle(),
-                        summary.recipientEmail(), summary.recipientName(), summary.windowOpenedAt(), updates, summary.mode()));
+                        summary.recipientEmail(), summary.recipientName(), summary.windowOpenedAt(),
+                        latest.stream().map(Carried::update).toList(), latest.isEmpty() ? 0 : latest.get(0).total(),
+                        latest.isEmpty() ? null : latest.get(0).first(), summary.mode()));
     }
 
     private static OutgoingEmail outgoing(ResultSet rs) throws SQLException {

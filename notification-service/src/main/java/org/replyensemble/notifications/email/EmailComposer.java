@@ -81,6 +81,7 @@ public class EmailComposer {
         String post = properties.publicBaseUrl() + "/posts/" + UriUtils.encodePathSegment(email.postSlug(), StandardCharsets.UTF_8);
         EmailTemplates.SummaryLinks links = new EmailTemplates.SummaryLinks(
                 email.updates().stream().map(update -> post + "/comments/" + update.commentId()).toList(),
+                email.firstUpdateId() == null ? post : post + "/comments/" + email.firstUpdateId(),
                 properties.unsubscribeBaseUrl() + "/settings?token=" + settingsTokens.seal(email.recipientEmail(), email.postId()),
                 threadUnsubscribe,
                 unsubscribeUrl(UnsubscribeScope.everything(email.recipientEmail())));

@@ -35,8 +35,12 @@ public class EmailTemplates {
     public record ConfirmationLinks(String confirm) {
     }
 
-    /** @param comments each folded comment's page address, in the summary's order */
-    public record SummaryLinks(List<String> comments, String settings, String unsubscribeThread, String unsubscribeEverything) {
+    /**
+     * @param comments    each listed comment's page address, in the summary's order
+     * @param firstUpdate the page address of the first comment the summary carries (listed or not)
+     */
+    public record SummaryLinks(List<String> comments, String firstUpdate, String settings, String unsubscribeThread,
+            String unsubscribeEverything) {
     }
 
     /** One line of a summary: a folded comment with its quoted lines and its link. */

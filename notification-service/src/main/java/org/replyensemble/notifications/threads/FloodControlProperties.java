@@ -11,12 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param updatesPerWindow thread updates (not direct replies) one recipient gets at once per thread
  *                         and window; the rest of the window's are folded into one summary
  * @param window           how long a window lasts from its first update; its summary is sent when it closes
+ * @param listedPerSummary how many of the comments a summary carries its email lists (the latest ones);
+ *                         it gives the count of the others and a link to the first, so a viral thread's
+ *                         summary of hundreds of replies stays an email a person reads
  */
 @ConfigurationProperties("notifications.flood-control")
 public record FloodControlProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("3") int updatesPerWindow,
-        @DefaultValue("10m") Duration window) {
+        @DefaultValue("10m") Duration window,
+        @DefaultValue("20") int listedPerSummary) {
+
+    public FloodControlProperties {
+        if (listedPerSummary < 1) {
+            throw new IllegalArgumentException("notifications.flood-control.listed-per-summary must be at least 1, was "
+                    + listedPerSummary);
+        }
+    }
 
     public FloodControl rule() {
         return new FloodControl(updatesPerWindow, window);

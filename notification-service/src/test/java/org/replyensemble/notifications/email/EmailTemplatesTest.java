@@ -87,7 +87,7 @@ class EmailTemplatesTest {
                 ThreadMode.EVERY_REPLY);
         EmailTemplates.SummaryLinks links = new EmailTemplates.SummaryLinks(
                 java.util.List.of("http://blog.test/posts/k2/comments/1", "http://blog.test/posts/k2/comments/2"),
-                "http://n.test/settings?token=SETTINGS", "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
+                "http://blog.test/posts/k2/comments/1", "http://n.test/settings?token=SETTINGS", "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
 
         assertThat(summary.subject()).isEqualTo("2 new replies on Vitamin K2 & you");
         String text = TEMPLATES.text(summary, links);
@@ -95,8 +95,31 @@ class EmailTemplatesTest {
                 "Read it and reply: http://blog.test/posts/k2/comments/1", "Read it and reply: http://blog.test/posts/k2/comments/2",
                 "replies to your own comments still come at once", "token=SETTINGS", "token=THREAD", "token=ALL");
         assertThat(text.indexOf("Paul wrote:")).isLessThan(text.indexOf("<b>Eve</b> wrote:"));
+        assertThat(text).doesNotContain("not listed", "the latest");
         String html = TEMPLATES.html(summary, links);
         assertThat(html).doesNotContain("<script>", "<b>Eve</b>").contains("&lt;b&gt;Eve&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;",
                 "href=\"http://blog.test/posts/k2/comments/2\"", "Vitamin K2 &amp; you");
+    }
+
+    @Test
+    void aSummaryOfManyListsTheLatestAndLeadsToTheFirst() {
+        UUID first = UUID.randomUUID();
+        SummaryEmail summary = new SummaryEmail(UUID.randomUUID(), "k2", "Vitamin K2 & you", "ann@example.org", "Ann",
+                java.time.Instant.parse("2026-11-30T10:00:00Z"), java.util.List.of(
+                        new SummaryEmail.Update(UUID.randomUUID(), "Paul", "the 479th"),
+                        new SummaryEmail.Update(UUID.randomUUID(), "Eve", "the 480th")),
+                480, first, ThreadMode.EVERY_REPLY);
+        EmailTemplates.SummaryLinks links = new EmailTemplates.SummaryLinks(
+                java.util.List.of("http://blog.test/posts/k2/comments/479", "http://blog.test/posts/k2/comments/480"),
+                "http://blog.test/posts/k2/comments/" + first, "http://n.test/settings?token=SETTINGS",
+                "http://n.test/unsubscribe?token=THREAD", "http://n.test/unsubscribe?token=ALL");
+
+        assertThat(summary.subject()).isEqualTo("480 new replies on Vitamin K2 & you");
+        String text = TEMPLATES.text(summary, links);
+        assertThat(text).contains("480 new replies on \"Vitamin K2 & you\" while the thread was busy; the latest 2:",
+                "> the 479th", "> the 480th",
+                "478 earlier replies are not listed here. Read them all from the first new one: http://blog.test/posts/k2/comments/" + first);
+        String html = TEMPLATES.html(summary, links);
+        assertThat(html).contains("; the latest 2:", "478 earlier replies are", "href=\"http://blog.test/posts/k2/comments/" + first + "\"");
     }
 }

@@ -69,6 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
         "notifications.flood-control.enabled=true",
         "notifications.flood-control.updates-per-window=3",
         "notifications.flood-control.window=5s",
+        // Fewer than the default 20, so the seed thread's largest summary (9 comments) lists only its latest.
+        "notifications.flood-control.listed-per-summary=3",
         // The claim race test holds a thread's lock as long as it needs: the sender waits for it rather than retrying.
         "notifications.delivery.summary-lock-wait=60s",
         "ensemble.erasure.key=flood-control-tests-own-erasure-key-0123456789" })
@@ -367,8 +369,15 @@ class FloodControlTest {
                 "select count(*) from delivery where post_id = :postId and status = 'PENDING'")
                 .param("postId", postId).query(Long.class).single() == 0 && seedMail(addresses) >= total);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> seedMail(addresses) == total);
-        assertThat(mailTo("star@example.org")).extracting(ReceivedMail::subject)
-                .contains("9 new replies on " + post.get("title").asString());
+        // Star's summary carries comments 8-16 and, with 3 listed per summary, quotes 14-16 and leads to 8.
+        MimeMessage starsSummary = mailTo("star@example.org").stream()
+                .filter(m -> ReceivedMail.subject(m).equals("9 new replies on " + post.get("title").asString())).findFirst().orElseThrow();
+        String text = ReceivedMail.part(starsSummary, "text/plain");
+        String comments = "http://localhost:8082/posts/" + post.get("slug").asString() + "/comments/";
+        assertThat(text).contains("while the thread was busy; the latest 3:", comments + ids.get(14), comments + ids.get(16),
+                "6 earlier replies are not listed here. Read them all from the first new one: " + comments + ids.get(8))
+                .doesNotContain(comments + ids.get(13));
+        assertThat(text.split("Read it and reply:", -1)).hasSize(4);
     }
 
     private static int seedMail(Set<String> addresses) {
