@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,8 @@ import org.replyensemble.events.CommentEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * What the mail server answers decides what happens next: a permanent rejection of the recipient
@@ -25,6 +29,8 @@ class MailHygieneTest extends FlowTest {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    JavaMailSender mailSender;
 
     @Test
     void aPermanentRejectionFailsAtOnceAndRepeatedOnesSuppressTheAddress(CapturedOutput output) throws Exception {
@@ -80,6 +86,14 @@ class MailHygieneTest extends FlowTest {
         assertThat(mailTo(busy)).hasSize(1);
         assertThat(jdbc.sql("select hard_bounces from address where email = :email").param("email", busy)
                 .query(Integer.class).single()).isZero();
+    }
+
+    /** Every connection's write timeout on one shared timer, not a thread Angus starts per connection. */
+    @Test
+    void theMailSessionSharesOneWriteTimeoutTimer() {
+        Properties session = ((JavaMailSenderImpl) mailSender).getSession().getProperties();
+        assertThat(session.getProperty("mail.smtp.writetimeout")).isEqualTo("10000");
+        assertThat(session.get("mail.smtp.executor.writetimeout")).isInstanceOf(ScheduledExecutorService.class);
     }
 
     private double suppressedByBounces() {
