@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Checks on local TCP ports. */
 public final class Ports {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -28,12 +32,23 @@ public final class Ports {
         }
     }
 
-    /** A port free right now (for tests). */
+    /**
+     * A port free right now and not handed out before by this JVM: the ports are taken later, when
+     * the processes they are for start, and the kernel may offer a closed port again meanwhile (a
+     * benchmark run once gave notification-service the port post-service had just bound).
+     */
     public static int anyFree() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port that was not handed out already");
     }
 }
