@@ -51,6 +51,10 @@ import org.replyensemble.bench.scenarios.ThreadLengthScenario;
  */
 public final class Bench {
 
+    /** The share of a warm-up round's wall time the JIT compilers may still take for the services to count as warm. */
+    private static final double WARM_JIT_SHARE = 0.25;
+
+
     private static final String NOTIFICATIONS_GROUP = "notification-service";
 
     private Bench() {
@@ -282,8 +286,7 @@ public final class Bench {
         say("seeding " + settings.threads() + " discussions of " + settings.participantsPerThread() + " participants ...");
         Discussions discussions = Discussions.create(api, settings.threads(), settings.participantsPerThread());
         CommentToInbox inbox = new CommentToInbox(ensemble, api, load, ensemble.sink(), discussions);
-        say("warm-up: " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
-        inbox.run(50, settings.warmUp(), settings.drainTimeout());
+        warmUp(inbox, api, settings);
         List<InboxRun> runs = new ArrayList<>();
         for (double rate : settings.rates()) {
             say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
@@ -294,6 +297,36 @@ public final class Bench {
             runs.add(run);
         }
         return runs;
+    }
+
+    /**
+     * Rounds at 50 comments/s (not counted) until the services' JIT compilers are nearly done: on 2
+     * cores, C2 compiling the request and sending paths takes a core for a minute or more and the
+     * first measured rates paid for it (four 50/s rounds in a row gave p99 4.1, 7.8, 3.3 and 0.65 s;
+     * a JFR of comment-service in the first: 7.3 s of compilations in 18 s). A round ends the warm-up
+     * once the compilers' time in it ({@code jvm.compilation.time}: elapsed time summed over every
+     * compiler thread of the three services, so it can exceed the round's) was under
+     * {@value #WARM_JIT_SHARE} of the round's wall time, or when {@code BENCH_WARM_UP_MAX} is
+     * reached. The compilers never quite stop (a higher rate takes new paths), hence a share and
+     * not zero; the rounds are printed.
+     */
+    private static void warmUp(CommentToInbox inbox, EnsembleApi api, BenchSettings settings) {
+        long rounds = Math.max(1, settings.warmUpMax().toSeconds() / settings.warmUp().toSeconds());
+        double before = api.jitCompilationMillis();
+        for (long round = 1; round <= rounds; round++) {
+            say("warm-up round " + round + ": " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
+            long started = System.nanoTime();
+            InboxRun run = inbox.run(50, settings.warmUp(), settings.drainTimeout());
+            double after = api.jitCompilationMillis();
+            double share = (after - before) / ((System.nanoTime() - started) / 1e6);
+            say(String.format("   inbox p99 %.0f ms; the services' JIT compilers took %.0f ms (%.0f%% of the round)",
+                    run.inbox().p99(), after - before, share * 100));
+            if (!(share >= WARM_JIT_SHARE)) { // NaN (not reported) ends it too
+                return;
+            }
+            before = after;
+        }
+        say("   still compiling after " + settings.warmUpMax().toSeconds() + " s (BENCH_WARM_UP_MAX): measuring anyway");
     }
 
     /** {@code ./bench/run --thread-length}: the thread-stage time per comment by thread length alone. */

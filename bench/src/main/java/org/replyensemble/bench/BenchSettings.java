@@ -17,6 +17,7 @@ public record BenchSettings(
         List<Double> rates,
         Duration rateDuration,
         Duration warmUp,
+        Duration warmUpMax,
         Duration drainTimeout,
         int mailBacklog,
         List<Integer> fanOutSizes,
@@ -56,13 +57,15 @@ public record BenchSettings(
         // a 30 s window asked 1,333 emails/s over the run, more than a 2-core machine sends (about 1,000/s), and
         // measured that instead of the direct replies' lane.
         Duration hotWindow = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_HOT_THREAD_WINDOW", quick ? "15" : "120")));
+        // Warm-up rounds (warmUp each) go on while the services' JIT compilers are busy, up to this long.
+        Duration warmUpMax = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_WARM_UP_MAX", quick ? "5" : "120")));
         if (quick) {
-            return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5),
+            return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5), warmUpMax,
                     Duration.ofSeconds(60), 2_000, fanOut, List.of(4, 16), Duration.ofSeconds(3),
                     1_000, 50_000, 1_000, jvm, List.of(10, 1_000, 100_000), 10, Duration.ofSeconds(10),
                     1_000, Duration.ofSeconds(10), hotWindow);
         }
-        return new BenchSettings(false, 50, 3, rates, Duration.ofSeconds(20), Duration.ofSeconds(15),
+        return new BenchSettings(false, 50, 3, rates, Duration.ofSeconds(20), Duration.ofSeconds(15), warmUpMax,
                 Duration.ofSeconds(120), 20_000, fanOut, List.of(4, 16, 64), Duration.ofSeconds(10),
                 5_000, 200_000, 5_000, jvm, List.of(10, 1_000, 100_000), 30, Duration.ofSeconds(60),
                 10_000, Duration.ofSeconds(60), hotWindow);

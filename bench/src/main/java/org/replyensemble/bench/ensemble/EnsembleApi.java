@@ -29,6 +29,7 @@ public final class EnsembleApi {
     private final String commentService;
     private final String notificationService;
     private final String notificationManagement;
+    private final java.util.List<String> managementUrls;
     private final TestIssuer issuer;
 
     public EnsembleApi(HttpClient client, Ensemble ensemble) {
@@ -37,6 +38,8 @@ public final class EnsembleApi {
         this.commentService = ensemble.comments().baseUrl();
         this.notificationService = ensemble.notifications().baseUrl();
         this.notificationManagement = ensemble.notifications().managementUrl();
+        this.managementUrls = java.util.List.of(ensemble.posts().managementUrl(), ensemble.comments().managementUrl(),
+                notificationManagement);
         this.issuer = ensemble.issuer();
     }
 
@@ -153,6 +156,25 @@ public final class EnsembleApi {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * The milliseconds the three services' JIT compilers have spent so far (Micrometer's
+     * {@code jvm.compilation.time}, summed); NaN when a service does not report it.
+     */
+    public double jitCompilationMillis() {
+        double total = 0;
+        for (String management : managementUrls) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(management
+                    + "/actuator/metrics/jvm.compilation.time")).timeout(Duration.ofSeconds(5)).GET().build());
+            if (response.statusCode() != 200) {
+                return Double.NaN;
+            }
+            JsonNode meter = JSON.readTree(response.body());
+            double value = meter.get("measurements").get(0).get("value").asDouble();
+            total += "seconds".equals(meter.path("baseUnit").asString("")) ? value * 1_000 : value;
+        }
+        return total;
     }
 
     private HttpResponse<String> send(HttpRequest request) {
