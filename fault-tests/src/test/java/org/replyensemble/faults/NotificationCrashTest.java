@@ -40,13 +40,13 @@ class NotificationCrashTest {
             long inFlight;
             try (Burst burst = new Burst(blog, List.of(thread), 40, 40, "crash.faults.example.org", 2)) {
                 expected = 40 * 41 / 2;
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> sent(thread) >= expected / 4);
+                // Killed while a batch is being sent: the senders keep up with the burst between its
+                // comments, so a kill at a fixed count of SENT could find them idle and prove nothing.
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> sent(thread) >= expected / 4 && claimedUnmarked(thread) >= 3);
                 first.kill();
                 // Claimed by the dead process and not marked: what the kill interrupted.
-                inFlight = ensemble.notificationsDb().sql("""
-                        select count(*) from delivery where post_id = :post and status = 'PENDING' and claim_token is not null
-                           and next_attempt_at > now()""").param("post", thread.postId()).query(Long.class).single();
+                inFlight = claimedUnmarked(thread);
                 assertThat(sent(thread)).as("killed in the middle of the burst").isLessThan(expected);
                 assertThat(inFlight).as("the kill left claimed, unmarked deliveries: the crash window was hit").isPositive();
                 second = ensemble.startNotificationProcess(settings);
@@ -68,6 +68,12 @@ class NotificationCrashTest {
             }
             ensemble.startNotifications();
         }
+    }
+
+    private long claimedUnmarked(ThreadLog thread) {
+        return ensemble.notificationsDb().sql("""
+                select count(*) from delivery where post_id = :post and status = 'PENDING' and claim_token is not null
+                   and next_attempt_at > now()""").param("post", thread.postId()).query(Long.class).single();
     }
 
     private long sent(ThreadLog thread) {
