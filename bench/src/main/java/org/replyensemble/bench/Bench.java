@@ -54,7 +54,6 @@ public final class Bench {
     /** The share of a warm-up round's wall time the JIT compilers may still take for the services to count as warm. */
     private static final double WARM_JIT_SHARE = 0.25;
 
-
     private static final String NOTIFICATIONS_GROUP = "notification-service";
 
     private Bench() {

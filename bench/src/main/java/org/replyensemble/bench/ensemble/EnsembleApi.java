@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.replyensemble.testing.TestIssuer;
@@ -29,7 +30,7 @@ public final class EnsembleApi {
     private final String commentService;
     private final String notificationService;
     private final String notificationManagement;
-    private final java.util.List<String> managementUrls;
+    private final List<String> managementUrls;
     private final TestIssuer issuer;
 
     public EnsembleApi(HttpClient client, Ensemble ensemble) {
@@ -38,7 +39,7 @@ public final class EnsembleApi {
         this.commentService = ensemble.comments().baseUrl();
         this.notificationService = ensemble.notifications().baseUrl();
         this.notificationManagement = ensemble.notifications().managementUrl();
-        this.managementUrls = java.util.List.of(ensemble.posts().managementUrl(), ensemble.comments().managementUrl(),
+        this.managementUrls = List.of(ensemble.posts().managementUrl(), ensemble.comments().managementUrl(),
                 notificationManagement);
         this.issuer = ensemble.issuer();
     }
