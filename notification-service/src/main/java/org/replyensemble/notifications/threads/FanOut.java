@@ -2,6 +2,7 @@ package org.replyensemble.notifications.threads;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -36,8 +38,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>With flood control on, a hot thread's steady state costs nothing per folded recipient: the
  * participants whose window this comment leaves as it is (open, past its limit, its summary not
- * claimed) are not even read, nothing is written for them, and their summary's comments are derived
- * when it is sent ({@link CarriedComments}). What a comment still writes: the deliveries mailed at
+ * claimed) are marked quiet until their window closes and not even read (see participants), nothing
+ * is written for them, and their summary's comments are derived when it is sent ({@link CarriedComments}). What a comment still writes: the deliveries mailed at
  * once, window rows that open or count up to the limit + 1, the summaries it opens (one statement per
  * page), and the end of a summary whose recipient's next window it opens.
  */
@@ -96,9 +98,10 @@ class FanOut {
 
     /**
      * A participant's flood-control state in the thread: their window, and its summary (read with the
-     * participant, through the summary's unique key): open while no sender has claimed it.
+     * participant, through the summary's unique key): open while no sender has claimed it; and until
+     * when they are quiet (null when not known to be).
      */
-    record Flood(FloodControl.Window window, Long summaryId, boolean summaryOpen) {
+    record Flood(FloodControl.Window window, Long summaryId, boolean summaryOpen, Instant quietUntil) {
     }
 
     /**
@@ -107,49 +110,57 @@ class FanOut {
      * fanned out in turn it holds the post's author and the authors of comments 1..p-1, exactly; a
      * comment that arrives after its position was skipped (a gap) sees those whose first comment
      * came before it.
+     *
+     * <p>With {@code quietFolding}, the participants folded quietly (a hot thread's steady state: their
+     * window's summary still takes updates until {@code quiet_until}, past this comment, and the comment
+     * is neither theirs nor a reply to them) are not read: {@link FloodControl#decide} would give them a
+     * Fold that writes nothing, and as a recipient or not they get no row. The page is the union of the
+     * participants with no quiet time (one index), those whose quiet time has passed (another, by
+     * time), and the comment's author and the one it answers, so on a thread of 10,000 participants
+     * who all fold, a comment reads two rows, not 10,000.
      */
     private List<Candidate> participants(UUID postId, CommentRow comment, boolean quietFolding, String after,
             Map<String, Flood> floods) {
+        String earlier = "p.post_id = :postId and p.email > :after and p.first_position < :position";
+        String page = quietFolding ? """
+                (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email limit :pageSize)
+                union all
+                (select * from thread_participant p where %1$s and p.quiet_until <= :at order by p.email limit :pageSize)
+                union all
+                (select * from thread_participant p where %1$s and p.quiet_until > :at and p.email in (:author, :parentAuthor))
+                """.formatted(earlier)
+                : "select * from thread_participant p where %s order by p.email limit :pageSize".formatted(earlier);
         return jdbc.sql("""
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
-                       p.window_opened_at, p.window_updates, s.id as summary_id,
+                       p.window_opened_at, p.window_updates, p.quiet_until, s.id as summary_id,
                        (s.status in ('PENDING', 'HELD') and s.summary_through_position is null) as summary_open,
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
                        coalesce(tp.mode, 'EVERY_REPLY') as mode
-                  from thread_participant p
+                  from (%s) p
                   left join address a on a.email = p.email
                   left join mailbox m on m.mailbox = a.mailbox
                   left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
                   left join delivery s on s.recipient_email = p.email and s.post_id = p.post_id
                                       and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
-                 where p.post_id = :postId and p.email > :after and p.first_position < :position
-                   -- Folded quietly (a hot thread's steady state): window still open at this comment, past
-                   -- its limit, summary not claimed, and neither the comment's author nor the one it answers.
-                   -- FloodControl.decide would give a Fold that writes nothing, and as a recipient or not they
-                   -- get no row: skipped here, so a comment reads only the participants it changes something for.
-                   and not coalesce(:quietFolding and p.window_updates > :limit and p.window_opened_at > :windowOpenedAfter
-                                    and s.status in ('PENDING', 'HELD') and s.summary_through_position is null
-                                    and p.email <> :author and p.email <> :parentAuthor, false)
                  order by p.email
                  limit :pageSize
-                """)
+                """.formatted(page))
                 .param("postId", postId)
                 .param("after", after)
                 .param("position", comment.position())
-                .param("quietFolding", quietFolding)
-                .param("limit", floodControl.updatesPerWindow())
-                .param("windowOpenedAfter", OffsetDateTime.ofInstant(comment.createdAt().toInstant().minus(floodControl.window()),
-                        ZoneOffset.UTC))
+                .param("at", OffsetDateTime.ofInstant(comment.createdAt().toInstant(), ZoneOffset.UTC))
                 .param("author", comment.authorEmail())
                 .param("parentAuthor", comment.parentAuthorEmail() == null ? "" : comment.parentAuthorEmail())
                 .param("pageSize", pageSize)
                 .query((rs, row) -> {
                     Timestamp windowOpenedAt = rs.getTimestamp("window_opened_at");
                     if (windowOpenedAt != null) {
+                        Timestamp quietUntil = rs.getTimestamp("quiet_until");
                         floods.put(rs.getString("email"), new Flood(
                                 new FloodControl.Window(windowOpenedAt.toInstant(), rs.getInt("window_updates")),
-                                rs.getObject("summary_id", Long.class), rs.getBoolean("summary_open")));
+                                rs.getObject("summary_id", Long.class), rs.getBoolean("summary_open"),
+                                quietUntil == null ? null : quietUntil.toInstant()));
                     }
                     return new Candidate(rs.getString("email"), rs.getString("name"), rs.getBoolean("subscribed"),
                             rs.getInt("latest_position"), rs.getBoolean("confirmed"), rs.getBoolean("mail_enabled"),
@@ -261,16 +272,23 @@ class FanOut {
         List<Object[]> windowRows = new ArrayList<>();
         decided.forEach((email, decision) -> {
             Flood flood = floods.get(email);
-            if (decision.changes(flood == null ? null : flood.window())) {
+            // Folded into a summary that takes updates until the window closes: quiet till then, so the
+            // next comments do not read them (see participants). Mailed at once: read again.
+            Instant quietUntil = decision instanceof FloodControl.Fold fold ? fold.closesAt() : null;
+            if (decision.changes(flood == null ? null : flood.window())
+                    || !Objects.equals(quietUntil, flood == null ? null : flood.quietUntil())) {
                 FloodControl.Window window = decision.window();
                 windowRows.add(new Object[] {OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates(),
+                        new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
+                                quietUntil == null ? null : OffsetDateTime.ofInstant(quietUntil, ZoneOffset.UTC)),
                         comment.postId(), email});
             }
         });
         if (!windowRows.isEmpty()) {
             // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
             jdbcTemplate.batchUpdate("""
-                    update thread_participant set window_opened_at = ?, window_updates = ? where post_id = ? and email = ?
+                    update thread_participant set window_opened_at = ?, window_updates = ?, quiet_until = ?
+                     where post_id = ? and email = ?
                     """, windowRows);
         }
         return folded;

@@ -1,6 +1,7 @@
 package org.replyensemble.notifications.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -131,9 +133,14 @@ class FloodControlTest {
         assertThat(carriedInTheLog(summaries.get(0))).containsExactly(
                 updates[3].comment().id() + " FOLDED carried by summary " + summaries.get(0),
                 updates[4].comment().id() + " FOLDED carried by summary " + summaries.get(0));
+        // Folding, Olga is quiet until her window (opened by update 1) closes: the next comments do not read her.
+        // (PostgreSQL keeps microseconds, rounded.)
+        assertThat(quietUntil(postId, olga)).isCloseTo(updates[0].comment().createdAt().plusSeconds(5), within(1, ChronoUnit.MICROS));
 
         // Settled: the summary was sent (its window closed), and nothing more arrives after it.
         await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(summaryStatus(summaries.get(0))) && mailTo(olga).size() >= 5);
+        // The sender's claim fixed what the summary carries: Olga is read again, so a late update is not lost.
+        assertThat(quietUntil(postId, olga)).isNull();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> mailTo(olga).size() == 5);
         List<MimeMessage> mail = mailTo(olga);
         assertThat(mail).extracting(ReceivedMail::subject).containsExactlyInAnyOrder(
@@ -446,6 +453,12 @@ class FloodControlTest {
     private List<Long> summaries(UUID postId, String recipient) {
         return jdbc.sql("select id from delivery where post_id = :postId and recipient_email = :email and reason = 'SUMMARY'")
                 .param("postId", postId).param("email", recipient).query(Long.class).list();
+    }
+
+    private Instant quietUntil(UUID postId, String participant) {
+        return jdbc.sql("select quiet_until from thread_participant where post_id = :postId and email = :email")
+                .param("postId", postId).param("email", participant)
+                .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).list().get(0);
     }
 
     private String summaryStatus(long id) {
