@@ -81,6 +81,10 @@ public final class Bench {
             commentToInboxOnly(root, ensemble, settings);
             return;
         }
+        if (args.length > 0 && List.of(args).contains("--sending")) {
+            sendingOnly(ensemble, settings);
+            return;
+        }
         if (args.length > 0 && List.of(args).contains("--thread-length")) {
             threadLengthOnly(ensemble, settings);
             return;
@@ -137,25 +141,8 @@ public final class Bench {
                     sustained.drainSeconds()));
 
             lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
-            say("2. mail throughput with a backlog of " + settings.mailBacklog() + " ...");
-            MailThroughput mail = new MailBacklog(ensemble, api).run(settings.mailBacklog(), Duration.ofMinutes(10));
-            say(String.format("   %.0f emails/s (%d/%d)", mail.emailsPerSecond(), mail.delivered(), mail.emails()));
-
-            List<FanOutRun> fanOuts = new ArrayList<>();
-            for (int participants : settings.fanOutSizes()) {
-                say("3. fan-out to " + participants + " participants ...");
-                Duration timeout = Duration.ofSeconds(60).plusMillis(participants * 4L);
-                lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
-                FanOutRun run = new FanOutScenario(ensemble, api).run(participants, timeout);
-                say(String.format("   last email after %.2f s, %.0f emails/s, peak heap %.0f MB%s", run.lastEmailSeconds(),
-                        run.emailsPerSecond(), run.peakHeapMb(), run.completed() ? "" : " (TIMED OUT after " + timeout.toSeconds() + " s)"));
-                fanOuts.add(run);
-                if (!run.completed()) {
-                    notes.add("The fan-out to " + participants + " did not complete within " + timeout.toSeconds()
-                            + " s; larger sizes were skipped.");
-                    break;
-                }
-            }
+            MailThroughput mail = mailBacklog(ensemble, api, settings);
+            List<FanOutRun> fanOuts = fanOuts(ensemble, api, lag, settings, notes);
             notes.add("Fan-out threads are seeded straight into notification-service's database (thread_comment rows, "
                     + "fanned_out_position) and comment-service's replica (comment_count); only the measured comment takes the REST path.");
             notes.add("The mail backlog is seeded straight into notification-service's delivery log (PENDING rows), then made due at once.");
@@ -326,6 +313,65 @@ public final class Bench {
             before = after;
         }
         say("   still compiling after " + settings.warmUpMax().toSeconds() + " s (BENCH_WARM_UP_MAX): measuring anyway");
+    }
+
+    private static MailThroughput mailBacklog(Ensemble ensemble, EnsembleApi api, BenchSettings settings) {
+        say("2. mail throughput with a backlog of " + settings.mailBacklog() + " ...");
+        MailThroughput mail = new MailBacklog(ensemble, api).run(settings.mailBacklog(), Duration.ofMinutes(10));
+        say(String.format("   %.0f emails/s (%d/%d)", mail.emailsPerSecond(), mail.delivered(), mail.emails()));
+        return mail;
+    }
+
+    private static List<FanOutRun> fanOuts(Ensemble ensemble, EnsembleApi api, ConsumerLag lag, BenchSettings settings,
+            List<String> notes) {
+        List<FanOutRun> fanOuts = new ArrayList<>();
+        for (int participants : settings.fanOutSizes()) {
+            say("3. fan-out to " + participants + " participants ...");
+            Duration timeout = Duration.ofSeconds(60).plusMillis(participants * 4L);
+            lag.awaitCaughtUp(NOTIFICATIONS_GROUP, Duration.ofMinutes(10));
+            FanOutRun run = new FanOutScenario(ensemble, api).run(participants, timeout);
+            say(String.format("   last email after %.2f s, %.0f emails/s, peak heap %.0f MB%s", run.lastEmailSeconds(),
+                    run.emailsPerSecond(), run.peakHeapMb(), run.completed() ? "" : " (TIMED OUT after " + timeout.toSeconds() + " s)"));
+            fanOuts.add(run);
+            if (!run.completed()) {
+                notes.add("The fan-out to " + participants + " did not complete within " + timeout.toSeconds()
+                        + " s; larger sizes were skipped.");
+                break;
+            }
+        }
+        return fanOuts;
+    }
+
+    /**
+     * {@code ./bench/run --sending}: the bare JavaMail loop, the mail backlog (scenario 2) and the fan-outs
+     * (scenario 3) alone, to compare two builds of the sending stage (with BENCH_NOTIFICATION_SERVICE_JAR)
+     * in a few minutes.
+     */
+    private static void sendingOnly(Ensemble ensemble, BenchSettings settings) {
+        try {
+            ensemble.start(settings.serviceJvmOptions());
+            HttpLoad load = new HttpLoad();
+            EnsembleApi api = new EnsembleApi(load.client(), ensemble);
+            say("raw limit: bare JavaMail loop into the sink ...");
+            double javaMail = JavaMailLoop.messagesPerSecond(ensemble.sink().port(), settings.javaMailMessages() / 5,
+                    settings.javaMailMessages());
+            List<String> notes = new ArrayList<>();
+            MailThroughput mail;
+            List<FanOutRun> fanOuts;
+            try (ConsumerLag lag = new ConsumerLag(ensemble.bootstrapServers())) {
+                mail = mailBacklog(ensemble, api, settings);
+                fanOuts = fanOuts(ensemble, api, lag, settings, notes);
+            }
+            System.out.println();
+            System.out.println(ReportWriter.mailThroughputTable(mail, javaMail));
+            System.out.println(ReportWriter.fanOutTable(fanOuts, javaMail));
+            notes.forEach(System.out::println);
+        } catch (Exception e) {
+            throw new IllegalStateException("the sending scenarios failed", e);
+        } finally {
+            ensemble.close();
+        }
+        System.exit(0);
     }
 
     /** {@code ./bench/run --thread-length}: the thread-stage time per comment by thread length alone. */
