@@ -39,9 +39,10 @@ import org.springframework.stereotype.Component;
  * <p>With flood control on, a hot thread's steady state costs nothing per folded recipient: the
  * participants whose window this comment leaves as it is (open, past its limit, its summary not
  * claimed) are marked quiet until their window closes and not even read (see participants), nothing
- * is written for them, and their summary's comments are derived when it is sent ({@link CarriedComments}). What a comment still writes: the deliveries mailed at
- * once, window rows that open or count up to the limit + 1, the summaries it opens (one statement per
- * page), and the end of a summary whose recipient's next window it opens.
+ * is written for them, and their summary's comments are derived when it is sent
+ * ({@link CarriedComments}). What a comment still writes: the deliveries mailed at once, window rows
+ * that open or count up to the limit + 1 (and the quiet mark), the summaries it opens (one statement
+ * per page), and the end of a summary whose recipient's next window it opens.
  */
 @Component
 class FanOut {
