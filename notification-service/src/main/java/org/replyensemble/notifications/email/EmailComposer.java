@@ -103,6 +103,7 @@ public class EmailComposer {
         helper.setTo(recipient(recipientEmail, recipientName));
         helper.setSubject(subject);
         helper.setText(text, html);
+        TransferEncodings.name(helper.getRootMimeMultipart());
         String thread = MessageIds.forThread(postId, properties.mailDomain());
         message.setHeader("In-Reply-To", thread);
         message.setHeader("References", thread);
@@ -129,6 +130,7 @@ public class EmailComposer {
         helper.setSubject(email.subject());
         long days = Math.max(1, confirmationTokens.validity().toDays());
         helper.setText(templates.text(email, links, days), templates.html(email, links, days));
+        TransferEncodings.name(helper.getRootMimeMultipart());
         autoSubmitted(message);
         return message;
     }
