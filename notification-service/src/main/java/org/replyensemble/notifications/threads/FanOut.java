@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -184,31 +183,59 @@ class FanOut {
             return;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
-        Instant written = comment.createdAt().toInstant();
         Set<String> folded = floodControl.enabled() && floods != null && !comment.deleted()
                 ? fold(comment, recipients, floods, confirmedMeanwhile) : Set.of();
-        List<Object[]> rows = new ArrayList<>(recipients.size());
+        List<Recipient> written = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
-            if (folded.contains(r.email())) {
-                continue;
+            if (!folded.contains(r.email())) {
+                written.add(r);
             }
-            boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
-            String status = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
-            String reason = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
-            rows.add(new Object[] {comment.commentId(), comment.postId(), r.email(), r.name(), r.reason().name(),
-                    status, reason, Timestamp.from(written.plus(grace.forReason(r.reason())))});
         }
-        if (rows.isEmpty()) {
+        if (written.isEmpty()) {
             return;
         }
-        int[] inserted = jdbcTemplate.batchUpdate("""
-                insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
-                                      next_attempt_at)
-                values (?, ?, ?, ?, ?, ?, ?, greatest(now(), ?))
-                on conflict (comment_id, recipient_email) do nothing
-                """, rows);
+        int size = written.size();
+        String[] emails = new String[size];
+        String[] names = new String[size];
+        String[] reasons = new String[size];
+        String[] statuses = new String[size];
+        String[] statusReasons = new String[size];
+        Timestamp[] due = new Timestamp[size];
+        Instant at = comment.createdAt().toInstant();
+        for (int i = 0; i < size; i++) {
+            Recipient r = written.get(i);
+            boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
+            emails[i] = r.email();
+            names[i] = r.name();
+            reasons[i] = r.reason().name();
+            statuses[i] = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
+            statusReasons[i] = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
+            due[i] = Timestamp.from(at.plus(grace.forReason(r.reason())));
+        }
+        // One statement for the page (arrays, as openSummaries), not a JDBC batch of one INSERT per
+        // recipient: a 100,000-recipient fan-out writes 100 pages before its first email can go.
+        int inserted = jdbcTemplate.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    insert into delivery (comment_id, post_id, recipient_email, recipient_name, reason, status, status_reason,
+                                          next_attempt_at)
+                    select ?, ?, r.email, r.name, r.reason, r.status, r.status_reason, greatest(now(), r.due)
+                      from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                           with ordinality as r(email, name, reason, status, status_reason, due, n)
+                     order by r.n
+                    on conflict (comment_id, recipient_email) do nothing
+                    """);
+            statement.setObject(1, comment.commentId());
+            statement.setObject(2, comment.postId());
+            statement.setArray(3, connection.createArrayOf("text", emails));
+            statement.setArray(4, connection.createArrayOf("text", names));
+            statement.setArray(5, connection.createArrayOf("text", reasons));
+            statement.setArray(6, connection.createArrayOf("text", statuses));
+            statement.setArray(7, connection.createArrayOf("text", statusReasons));
+            statement.setArray(8, connection.createArrayOf("timestamptz", due));
+            return statement;
+        });
         if (comment.deleted()) {
-            Threads.cancelledCounter(meters, comment.withdrawn()).increment(Arrays.stream(inserted).filter(count -> count != 0).count());
+            Threads.cancelledCounter(meters, comment.withdrawn()).increment(inserted);
         }
     }
 
