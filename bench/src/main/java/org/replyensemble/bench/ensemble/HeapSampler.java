@@ -1,11 +1,19 @@
 package org.replyensemble.bench.ensemble;
 
 /**
- * Samples notification-service's used heap (/actuator/metrics/jvm.memory.used, area:heap) every
- * 100 ms on its own thread, keeping the peak: a fan-out that held every recipient or message in
- * memory would show as heap growing with the thread's size.
+ * Samples notification-service's used heap (/actuator/metrics/jvm.memory.used, area:heap) on its own
+ * thread, keeping the peak: a fan-out that held every recipient or message in memory would show as
+ * heap growing with the thread's size.
+ *
+ * <p>Every 100 ms for the first 5 s (a small fan-out is over by then), every 500 ms after.
+ * Each sample is an HTTP request through the service's security chain and the metrics endpoint: at
+ * 10 a second for the whole of a 100,000-recipient fan-out, the web threads answering them had 10.6%
+ * of notification-service's CPU samples in a JFR profile (docs/benchmark.md): CPU the senders lacked
+ * on 2 cores. A Prometheus scrape in production asks every 15 s or so.
  */
 public final class HeapSampler implements AutoCloseable {
+
+    private static final long DENSE_NANOS = 5_000_000_000L;
 
     private final EnsembleApi api;
     private final Thread thread;
@@ -21,6 +29,7 @@ public final class HeapSampler implements AutoCloseable {
     }
 
     private void sample() {
+        long start = System.nanoTime();
         while (running) {
             try {
                 double used = api.notificationMetric("jvm.memory.used", "area:heap");
@@ -28,7 +37,7 @@ public final class HeapSampler implements AutoCloseable {
                     peakBytes = Math.max(peakBytes, used);
                     samples++;
                 }
-                Thread.sleep(100);
+                Thread.sleep(System.nanoTime() - start < DENSE_NANOS ? 100 : 500);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
