@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -64,6 +65,31 @@ class SealedTokensTest {
             String decoded = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.ISO_8859_1);
             assertThat(decoded).doesNotContain("ann@example.org").doesNotContain("unsubscribe");
         }
+    }
+
+    /** The format every mailed link carries, which a later version must keep opening: a standard dir + A256GCM JWE. */
+    @Test
+    void whatIsSealedIsAStandardDirA256GcmJwe() throws Exception {
+        SealedTokens tokens = tokens(NOW, NEW);
+        String token = seal(tokens, TokenPurpose.SETTINGS);
+
+        EncryptedJWT jwt = EncryptedJWT.parse(token);
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWEAlgorithm.DIR);
+        assertThat(jwt.getHeader().getEncryptionMethod()).isEqualTo(EncryptionMethod.A256GCM);
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(TokenKeys.key(NEW).id());
+        assertThat(jwt.getEncryptedKey()).isNull();
+        assertThat(jwt.getIV().decode()).hasSize(12);
+        assertThat(jwt.getAuthTag().decode()).hasSize(16);
+        jwt.decrypt(new DirectDecrypter(TokenKeys.key(NEW).secret()));
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("ann@example.org");
+        assertThat(claims.getClaim(SealedTokens.PURPOSE)).isEqualTo(TokenPurpose.SETTINGS.claim());
+        assertThat(claims.getClaim("scope")).isEqualTo("all");
+        assertThat(claims.getIssueTime()).isEqualTo(Date.from(NOW));
+        assertThat(claims.getExpirationTime()).isEqualTo(Date.from(NOW.plus(Duration.ofDays(7))));
+
+        // a fresh IV each time: the same claims never give the same token
+        assertThat(seal(tokens, TokenPurpose.SETTINGS)).isNotEqualTo(token);
     }
 
     @Test
