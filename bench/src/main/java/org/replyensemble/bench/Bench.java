@@ -5,7 +5,10 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -446,8 +449,12 @@ public final class Bench {
         return ratios;
     }
 
-    private static void say(String message) {
-        System.out.println("[bench] " + message);
+    /**
+     * A console line with the UTC time: a JFR recording of the services (see bench/run) is cut to a
+     * scenario's window by these times.
+     */
+    public static void say(String message) {
+        System.out.println("[bench " + LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS) + "] " + message);
     }
 
     private static String rate(double rate) {

@@ -199,7 +199,7 @@ public final class Ensemble implements AutoCloseable {
     }
 
     private static void say(String message) {
-        System.out.println("[bench] " + message);
+        org.replyensemble.bench.Bench.say(message);
     }
 
     @Override
