@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * names the event types it handles: any other type, including one added to the topic after this
  * build, is skipped and counted (events.skipped), never treated as a new comment.
  *
- * <p>Comments are consumed a poll at a time, by up to one consumer thread per partition
- * ({@code notifications.threads.consumers}, the partition count by default), and recorded in one
+ * <p>Comments are consumed a poll at a time, by {@code notifications.threads.consumers} consumer
+ * threads (2 by default, at most one per partition), and recorded in one
  * transaction per thread (see {@link Threads#recordComments}). One thread's events share a
  * partition (the key is the post id), so they arrive in order on one consumer; the thread stage's
  * per-post lock keeps a post's own events and another instance's (during a rebalance) apart.
@@ -58,7 +58,7 @@ class ThreadEventsListener {
     }
 
     @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS,
-            containerFactory = EventConsumption.COMMENT_BATCHES, concurrency = "${notifications.threads.consumers:6}")
+            containerFactory = EventConsumption.COMMENT_BATCHES, concurrency = "${notifications.threads.consumers:2}")
     void onComments(List<ConsumerRecord<String, String>> records) {
         // Parsed in order up to the first record that can never be applied: the ones before it are recorded, then it is named.
         Map<UUID, List<Indexed>> byThread = new LinkedHashMap<>();
