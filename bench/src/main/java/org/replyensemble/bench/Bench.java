@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,6 +52,9 @@ import org.replyensemble.bench.scenarios.ThreadLengthScenario;
  * the repository root. Reports go to bench/target/reports/&lt;timestamp&gt;/.
  */
 public final class Bench {
+
+    /** Always with milliseconds (LocalTime.toString drops them when they are zero). */
+    private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** The share of a warm-up round's wall time the JIT compilers may still take for the services to count as warm. */
     private static final double WARM_JIT_SHARE = 0.25;
@@ -454,7 +456,7 @@ public final class Bench {
      * scenario's window by these times.
      */
     public static void say(String message) {
-        System.out.println("[bench " + LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS) + "] " + message);
+        System.out.println("[bench " + CONSOLE_TIME.format(LocalTime.now(ZoneOffset.UTC)) + "] " + message);
     }
 
     private static String rate(double rate) {

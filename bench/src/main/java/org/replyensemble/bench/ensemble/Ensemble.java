@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import org.replyensemble.bench.Bench;
 import org.replyensemble.bench.sink.SmtpSink;
 import org.replyensemble.local.Folders;
 import org.replyensemble.local.Ports;
@@ -199,7 +200,7 @@ public final class Ensemble implements AutoCloseable {
     }
 
     private static void say(String message) {
-        org.replyensemble.bench.Bench.say(message);
+        Bench.say(message);
     }
 
     @Override
