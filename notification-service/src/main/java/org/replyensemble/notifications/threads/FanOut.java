@@ -24,7 +24,6 @@ import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -81,7 +80,7 @@ class FanOut {
         List<Candidate> page;
         do {
             Map<String, Flood> floods = new HashMap<>();
-            page = participants(thread.postId(), comment, quietFolding, after, floods);
+            page = participants(thread.postId(), comment, quietFolding, null, after, floods);
             if (page.isEmpty()) {
                 break;
             }
@@ -94,6 +93,24 @@ class FanOut {
             after = page.get(page.size() - 1).email();
         } while (page.size() == pageSize);
         return author;
+    }
+
+    /**
+     * The delivery of {@code comment} to the author of the comment it answers, ahead of its turn:
+     * the caller has made sure that author's state in the thread cannot change before the turn (see
+     * {@code Threads#directRepliesAhead}), so the rules give the row that turn would write; the
+     * turn then finds it (the unique (comment, recipient) key). A direct reply is never folded and
+     * counts in no window, so nothing else about the recipient is touched. Returns the rows written
+     * (0 if the rules mail nobody, or it was written before).
+     */
+    int directReplyAhead(ThreadRow thread, CommentRow comment) {
+        RecipientRules.Reply reply = new RecipientRules.Reply(
+                comment.authorEmail(), comment.parentAuthorEmail(), thread.authorEmail());
+        List<Candidate> answered = participants(thread.postId(), comment, false, reply.parentAuthorEmail(), "", new HashMap<>());
+        List<Recipient> recipients = RecipientRules.recipients(reply, answered).stream()
+                .filter(recipient -> recipient.reason() == Reason.DIRECT_REPLY)
+                .toList();
+        return record(comment, recipients, null);
     }
 
     /**
@@ -119,10 +136,12 @@ class FanOut {
      * time), and the comment's author and the one it answers, so on a thread of 10,000 participants
      * who all fold, a comment reads two rows, not 10,000.
      */
-    private List<Candidate> participants(UUID postId, CommentRow comment, boolean quietFolding, String after,
+    private List<Candidate> participants(UUID postId, CommentRow comment, boolean quietFolding, String only, String after,
             Map<String, Flood> floods) {
         String earlier = "p.post_id = :postId and p.email > :after and p.first_position < :position";
-        String page = quietFolding ? """
+        String page = only != null
+                ? "select * from thread_participant p where p.post_id = :postId and p.email = :only and p.first_position < :position"
+                : quietFolding ? """
                 (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email limit :pageSize)
                 union all
                 (select * from thread_participant p where %1$s and p.quiet_until <= :at order by p.email limit :pageSize)
@@ -153,6 +172,7 @@ class FanOut {
                 .param("author", comment.authorEmail())
                 .param("parentAuthor", comment.parentAuthorEmail() == null ? "" : comment.parentAuthorEmail())
                 .param("pageSize", pageSize)
+                .param("only", only == null ? "" : only)
                 .query((rs, row) -> {
                     Timestamp windowOpenedAt = rs.getTimestamp("window_opened_at");
                     if (windowOpenedAt != null) {
@@ -178,9 +198,9 @@ class FanOut {
      * {@link CarriedComments}); direct replies are always written to go now. A pending row is due
      * once the grace delay after the comment's time has passed (at once when that is past already).
      */
-    private void record(CommentRow comment, List<Recipient> recipients, Map<String, Flood> floods) {
+    private int record(CommentRow comment, List<Recipient> recipients, Map<String, Flood> floods) {
         if (recipients.isEmpty()) {
-            return;
+            return 0;
         }
         Set<String> confirmedMeanwhile = confirmedMeanwhile(recipients);
         Set<String> folded = floodControl.enabled() && floods != null && !comment.deleted()
@@ -192,7 +212,7 @@ class FanOut {
             }
         }
         if (written.isEmpty()) {
-            return;
+            return 0;
         }
         int size = written.size();
         String[] emails = new String[size];
@@ -237,6 +257,7 @@ class FanOut {
         if (comment.deleted()) {
             Threads.cancelledCounter(meters, comment.withdrawn()).increment(inserted);
         }
+        return inserted;
     }
 
     /**
@@ -297,7 +318,9 @@ class FanOut {
                 return statement;
             });
         }
-        List<Object[]> windowRows = new ArrayList<>();
+        // The window rows that change, grouped by their new value: the first updates of a hot thread's burst
+        // give every participant the same window (10,000 rows a comment), a few groups otherwise.
+        Map<WindowRow, List<String>> changed = new LinkedHashMap<>();
         decided.forEach((email, decision) -> {
             Flood flood = floods.get(email);
             // Folded into a summary that takes updates until the window closes: quiet till then, so the
@@ -305,21 +328,30 @@ class FanOut {
             Instant quietUntil = decision instanceof FloodControl.Fold fold ? fold.closesAt() : null;
             if (decision.changes(flood == null ? null : flood.window())
                     || !Objects.equals(quietUntil, flood == null ? null : flood.quietUntil())) {
-                FloodControl.Window window = decision.window();
-                windowRows.add(new Object[] {OffsetDateTime.ofInstant(window.openedAt(), ZoneOffset.UTC), window.updates(),
-                        new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
-                                quietUntil == null ? null : OffsetDateTime.ofInstant(quietUntil, ZoneOffset.UTC)),
-                        comment.postId(), email});
+                changed.computeIfAbsent(new WindowRow(decision.window(), quietUntil), row -> new ArrayList<>()).add(email);
             }
         });
-        if (!windowRows.isEmpty()) {
-            // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
-            jdbcTemplate.batchUpdate("""
+        // Every recipient is a participant (they were read from thread_participant): its row keeps the window.
+        // One statement per group along the primary key (email = any), not a JDBC batch of one UPDATE per
+        // recipient.
+        changed.forEach((row, emails) -> jdbcTemplate.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
                     update thread_participant set window_opened_at = ?, window_updates = ?, quiet_until = ?
-                     where post_id = ? and email = ?
-                    """, windowRows);
-        }
+                     where post_id = ? and email = any (?)
+                    """);
+            statement.setObject(1, OffsetDateTime.ofInstant(row.window().openedAt(), ZoneOffset.UTC));
+            statement.setInt(2, row.window().updates());
+            statement.setObject(3, row.quietUntil() == null ? null : OffsetDateTime.ofInstant(row.quietUntil(), ZoneOffset.UTC),
+                    Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setObject(4, comment.postId());
+            statement.setArray(5, connection.createArrayOf("text", emails.toArray()));
+            return statement;
+        }));
         return folded;
+    }
+
+    /** A recipient's window row as a comment leaves it. */
+    private record WindowRow(FloodControl.Window window, Instant quietUntil) {
     }
 
     /**

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Comments are consumed a poll at a time, by {@code notifications.threads.consumers} consumer
  * threads (2 by default, at most one per partition), and recorded in one
- * transaction per thread (see {@link Threads#recordComments}). One thread's events share a
+ * transaction per thread, or two when direct replies can go ahead of the comments before them
+ * (see {@link Threads#recordComments}). One thread's events share a
  * partition (the key is the post id), so they arrive in order on one consumer; the thread stage's
  * per-post lock keeps a post's own events and another instance's (during a rebalance) apart.
  * A record that fails is named to Spring Kafka's error handler by its index in the poll

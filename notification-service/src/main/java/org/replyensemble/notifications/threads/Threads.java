@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,12 +31,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The thread stage: records posts and comments and turns each comment into deliveries, strictly
  * in position order. Because the recipients of the comment at position p depend only on the
  * comments before p, redelivery, replay, out-of-order arrival (a comment before its post) or two
- * instances during a rebalance all end in the same delivery rows, written once.
+ * instances during a rebalance all end in the same delivery rows, written once. (A direct reply
+ * whose row is already decided before its turn may be written ahead of it, the same row: see
+ * {@link #recordComments}.)
  *
  * <p>What a comment may change about its author's address, and nothing more (anyone can type
  * anyone's address): the first time an address is seen its row is created; a comment asking for
@@ -75,10 +79,12 @@ public class Threads {
     private final Preferences preferences;
     private final Counter lateComments;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
 
     Threads(JdbcClient jdbc, JdbcTemplate jdbcTemplate, FanOut fanOut, ApplicationEventPublisher events, AddressBook addresses,
             Confirmations confirmations, ConfirmationRequests confirmationRequests, Preferences preferences,
-            MeterRegistry meters, Erasures erasures) {
+            MeterRegistry meters, Erasures erasures, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.erasures = erasures;
         this.lateComments = Counter.builder("threads.late_comments")
                 .description("Comments that arrived for a position their thread had been moved past, fanned out on their own")
@@ -132,7 +138,7 @@ public class Threads {
                 .param("email", authorEmail)
                 .update();
         jdbc.sql("delete from awaited_post where post_id = :postId").param("postId", post.id()).update();
-        advance(post.id(), null);
+        advance(post.id(), lockThread(post.id()), null);
     }
 
     /** Deliveries not sent because their comment was deleted or hidden before they went out, by reason. */
@@ -144,27 +150,48 @@ public class Threads {
     }
 
     /** Returns false when this event was processed before, or its comment was recorded already (nothing is done twice). */
-    @Transactional
     public boolean recordComment(CommentEvent event) {
         return recordComments(event.comment().postId(), List.of(event)) == 1;
     }
 
     /**
-     * Records comment events of one thread, in the order given (a partition's order), in one
-     * transaction: one lock, then each run of new comments in one JDBC batch (the processed-event
-     * log and the comment row together), each edit, deletion or moderation in between on its own,
-     * then the thread advanced once. A poll brings several comments of a busy thread; each paid a
-     * transaction, the lock and the thread row of its own before.
+     * Records comment events of one thread, in the order given (a partition's order): one lock, then
+     * each run of new comments in one JDBC batch (the processed-event log and the comment row
+     * together), each edit, deletion or moderation in between on its own, then the thread advanced
+     * once. A poll brings several comments of a busy thread; each paid a transaction, the lock and
+     * the thread row of its own before.
      *
      * <p>Every type carries the comment's whole state, so whichever of a comment's events arrives
      * first creates its row (a CommentPosted dead-lettered and replayed later changes nothing then);
      * an edit changes the text the sender will read for the mail not yet sent; a deletion or hiding
      * cancels that mail (and a comment withdrawn before its turn has its rows recorded CANCELLED).
      *
+     * <p>Usually one transaction. When direct replies wait behind other comments of the thread (a
+     * hot thread's burst: the first updates of a window write a row for every participant), their
+     * deliveries are written and committed first, with the comments (see {@link #directRepliesAhead}),
+     * and the thread is advanced in a second transaction. Nothing depends on the second one following:
+     * advancing works from what is stored, so if the process dies between the two, the redelivered
+     * events (seen before, they record nothing) advance the thread, as does any later event of it.
+     *
      * @return how many comments were recorded now (the others' events, or the comments themselves, were seen before)
      */
-    @Transactional
     public int recordComments(UUID postId, List<CommentEvent> events) {
+        Recorded recorded = transactions.execute(status -> recordAhead(postId, events));
+        if (recorded.advanceLeft()) {
+            transactions.executeWithoutResult(status -> {
+                serializeWithThread(postId);
+                advance(postId, lockThread(postId), null);
+            });
+        }
+        return recorded.comments();
+    }
+
+    /** @param advanceLeft the comments were committed with their direct replies; the thread is advanced next */
+    record Recorded(int comments, boolean advanceLeft) {
+    }
+
+    /** The first of {@link #recordComments}'s transactions: package-private so a test can stop after it, as a crash would. */
+    Recorded recordAhead(UUID postId, List<CommentEvent> events) {
         serializeWithThread(postId);
         List<Integer> arrived = new ArrayList<>();
         List<CommentEvent> newComments = new ArrayList<>();
@@ -181,10 +208,60 @@ public class Threads {
             }
         }
         arrived.addAll(insertComments(newComments));
-        if (!arrived.isEmpty()) {
-            advance(postId, arrived);
+        Optional<ThreadRow> thread = lockThread(postId);
+        if (arrived.isEmpty()) {
+            // All seen before. If an earlier delivery of them ended between the two transactions, what
+            // was recorded then is still waiting: advance from what is stored (a no-op otherwise).
+            thread.ifPresent(found -> advance(postId, thread, null));
+            return new Recorded(0, false);
         }
-        return arrived.size();
+        if (thread.isPresent() && directRepliesAhead(thread.get(), arrived) > 0) {
+            return new Recorded(arrived.size(), true);
+        }
+        advance(postId, thread, arrived);
+        return new Recorded(arrived.size(), false);
+    }
+
+    /**
+     * Writes the direct replies that wait behind other comments of the thread before those are
+     * fanned out, when their rows are known already: for the reply at position p, if positions up to
+     * p - 1 are all recorded and none of those not yet fanned out is by the author of the comment it
+     * answers, that author's state in the thread at p (a participant since their earlier comment,
+     * subscribed or not, their mode) is what it is now, so the row is exactly the one p's turn would
+     * write, and that turn finds it there (the unique (comment, recipient) key). Any other reply waits
+     * for its turn. Returns the rows written.
+     */
+    private int directRepliesAhead(ThreadRow thread, List<Integer> arrived) {
+        int fannedOut = thread.fannedOutPosition();
+        int furthest = arrived.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        if (furthest <= fannedOut + 1) {
+            return 0; // nothing waits behind another comment (or only late comments arrived)
+        }
+        List<CommentRow> waiting = jdbc.sql(COMMENTS + " and c.position > :from and c.position <= :to order by c.position")
+                .param("postId", thread.postId())
+                .param("from", fannedOut)
+                .param("to", furthest)
+                .query(CommentRow.class)
+                .list();
+        Set<String> authorsInLine = new HashSet<>();
+        int expected = fannedOut + 1;
+        int written = 0;
+        for (CommentRow comment : waiting) {
+            if (comment.position() != expected) {
+                break; // a missing comment: who wrote it, and what it changed, is not known yet
+            }
+            if (comment.position() > fannedOut + 1 && !comment.deleted() && comment.parentAuthorEmail() != null
+                    && !comment.parentAuthorEmail().equals(comment.authorEmail())
+                    && !authorsInLine.contains(comment.parentAuthorEmail())) {
+                written += fanOut.directReplyAhead(thread, comment);
+            }
+            authorsInLine.add(comment.authorEmail());
+            expected++;
+        }
+        if (written > 0) {
+            events.publishEvent(new DeliveriesRecorded(thread.postId(), written));
+        }
+        return written;
     }
 
     /** One statement per event: the processed-event log and the comment row; the positions recorded now. */
@@ -372,7 +449,7 @@ public class Threads {
                 .param("position", next - 1)
                 .param("postId", postId)
                 .update();
-        advance(postId, null);
+        advance(postId, lockThread(postId), null);
         return skipped;
     }
 
@@ -416,11 +493,12 @@ public class Threads {
      * Fans out the thread's comments that are next in line, and keeps {@code gap_since}: set when a
      * comment is known beyond a missing position, cleared when nothing waits any more.
      *
-     * @param arrived the positions of the comments just recorded, or null when the post (or a
-     *                skipped gap) is what changed
+     * @param found   the thread's row, locked in this transaction (empty: the post has not arrived)
+     * @param arrived the positions of the comments just recorded, or null to work from what is
+     *                stored: the post (or a skipped gap) is what changed, or comments were committed
+     *                in an earlier transaction (see {@link #recordComments})
      */
-    private void advance(UUID postId, List<Integer> arrived) {
-        Optional<ThreadRow> found = lockThread(postId);
+    private void advance(UUID postId, Optional<ThreadRow> found, List<Integer> arrived) {
         if (found.isEmpty()) {
             if (arrived != null) {
                 // The post event will advance the thread when it arrives; until then this shows in the gauges.
@@ -434,7 +512,12 @@ public class Threads {
         ThreadRow thread = found.get();
         int late = 0;
         Integer furthest = null;
-        if (arrived != null) {
+        if (arrived == null) {
+            // Comments recorded for skipped positions whose late fan-out has not happened (see recordComments).
+            for (int position : lateAndWaiting(postId)) {
+                late += fanOutLate(thread, position);
+            }
+        } else {
             for (int position : arrived) {
                 if (position <= thread.fannedOutPosition()) {
                     late += fanOutLate(thread, position);
@@ -490,6 +573,18 @@ public class Threads {
         if (recorded > 0) {
             events.publishEvent(new DeliveriesRecorded(postId, recorded));
         }
+    }
+
+    private List<Integer> lateAndWaiting(UUID postId) {
+        return jdbc.sql("""
+                select g.position from thread_gap g
+                  join thread_comment c on c.post_id = g.post_id and c.position = g.position
+                 where g.post_id = :postId and g.filled_at is null
+                 order by g.position
+                """)
+                .param("postId", postId)
+                .query(Integer.class)
+                .list();
     }
 
     private boolean laterThan(UUID postId, int position) {
