@@ -494,9 +494,10 @@ public class Threads {
      * comment is known beyond a missing position, cleared when nothing waits any more.
      *
      * @param found   the thread's row, locked in this transaction (empty: the post has not arrived)
-     * @param arrived the positions of the comments just recorded, or null to work from what is
-     *                stored: the post (or a skipped gap) is what changed, or comments were committed
-     *                in an earlier transaction (see {@link #recordComments})
+     * @param arrived the comments just recorded (counted as awaiting their post while it has not
+     *                arrived), or null; which comments to fan out is read from what is stored, so
+     *                comments committed by an earlier transaction whose advance did not follow (see
+     *                {@link #recordComments}) are fanned out like those that just arrived
      */
     private void advance(UUID postId, Optional<ThreadRow> found, List<Integer> arrived) {
         if (found.isEmpty()) {
@@ -510,27 +511,10 @@ public class Threads {
             return;
         }
         ThreadRow thread = found.get();
+        Stored stored = stored(postId);
         int late = 0;
-        Integer furthest = null;
-        if (arrived == null) {
-            // Comments recorded for skipped positions whose late fan-out has not happened (see recordComments).
-            for (int position : lateAndWaiting(postId)) {
-                late += fanOutLate(thread, position);
-            }
-        } else {
-            for (int position : arrived) {
-                if (position <= thread.fannedOutPosition()) {
-                    late += fanOutLate(thread, position);
-                } else if (furthest == null || position > furthest) {
-                    furthest = position;
-                }
-            }
-            if (furthest == null) {
-                if (late > 0) {
-                    events.publishEvent(new DeliveriesRecorded(postId, late));
-                }
-                return;
-            }
+        for (int position : stored.lateWaiting()) {
+            late += fanOutLate(thread, position);
         }
         int position = thread.fannedOutPosition();
         List<CommentRow> next;
@@ -547,14 +531,7 @@ public class Threads {
                 position++;
             }
         } while (next.size() == NEXT_COMMENTS && next.get(next.size() - 1).position() == position);
-        boolean waiting;
-        if (arrived == null || thread.gapSince() != null) {
-            // The post's arrival, a skipped gap, or a thread already waiting: only the table knows what is beyond.
-            waiting = laterThan(postId, position);
-        } else {
-            // Nothing was known beyond the thread before these comments arrived.
-            waiting = furthest > position;
-        }
+        boolean waiting = stored.furthest() > position;
         boolean gapChanged = waiting ? thread.gapSince() == null || position > thread.fannedOutPosition()
                 : thread.gapSince() != null;
         if (position > thread.fannedOutPosition() || gapChanged) {
@@ -575,23 +552,24 @@ public class Threads {
         }
     }
 
-    private List<Integer> lateAndWaiting(UUID postId) {
-        return jdbc.sql("""
-                select g.position from thread_gap g
-                  join thread_comment c on c.post_id = g.post_id and c.position = g.position
-                 where g.post_id = :postId and g.filled_at is null
-                 order by g.position
-                """)
-                .param("postId", postId)
-                .query(Integer.class)
-                .list();
+    /**
+     * @param furthest    the furthest position of a comment stored for the thread (0 for none)
+     * @param lateWaiting the skipped positions whose comment is stored and not fanned out yet, in order
+     */
+    private record Stored(int furthest, List<Integer> lateWaiting) {
     }
 
-    private boolean laterThan(UUID postId, int position) {
-        return jdbc.sql("select exists (select 1 from thread_comment where post_id = :postId and position > :position)")
+    private Stored stored(UUID postId) {
+        return jdbc.sql("""
+                select coalesce((select max(position) from thread_comment where post_id = :postId), 0) as furthest,
+                       array(select g.position from thread_gap g
+                               join thread_comment c on c.post_id = g.post_id and c.position = g.position
+                              where g.post_id = :postId and g.filled_at is null
+                              order by g.position) as late_waiting
+                """)
                 .param("postId", postId)
-                .param("position", position)
-                .query(Boolean.class)
+                .query((rs, row) -> new Stored(rs.getInt("furthest"),
+                        List.of((Integer[]) rs.getArray("late_waiting").getArray())))
                 .single();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -73,8 +74,8 @@ class DirectRepliesAheadTest extends FlowTest {
     }
 
     @Test
-    void aLateCommentRecordedBeforeTheProcessDiedIsStillMailedOnItsOwn() throws Exception {
-        confirmAll("ann", "bob", "carl", "dan", "eve");
+    void whatTheFirstTransactionRecordedBeforeTheProcessDiedIsFannedOutWhenThePollComesBackLonger() throws Exception {
+        confirmAll("ann", "bob", "carl", "dan", "eve", "fay", "gus");
         UUID postId = post("late");
         CommentEvent ann = posted(postId, 1, null, "ann", true);
         threads.recordComments(postId, List.of(ann));
@@ -83,23 +84,31 @@ class DirectRepliesAheadTest extends FlowTest {
         assertThat(threads.skipGap(postId, Duration.ZERO)).isEqualTo(1);
         assertThat(fannedOut(postId)).isEqualTo(3);
 
-        // One poll: the missing comment (replayed from the dead-letter topic), an update, and Eve's reply to Ann.
+        // One poll: the missing comment (replayed from the dead-letter topic), an update, Eve's reply to
+        // Ann, and Fay's comment at 7 (6 is still on its way).
         List<CommentEvent> poll = List.of(posted(postId, 2, null, "bob", true), posted(postId, 4, null, "dan", true),
-                posted(postId, 5, ann.comment().id(), "eve", false));
+                posted(postId, 5, ann.comment().id(), "eve", false), posted(postId, 7, null, "fay", true));
         assertThat(transactions.execute(status -> threads.recordAhead(postId, poll)).advanceLeft()).isTrue();
         assertThat(deliveries(postId)).filteredOn(row -> row.startsWith("2 ") || row.startsWith("4 ")).isEmpty();
 
-        // Died; the poll again: the late comment is mailed on its own, to those before it, once.
-        assertThat(threads.recordComments(postId, poll)).isZero();
+        // Died there. The poll comes back with one more comment after it: only that one is new, and
+        // everything the first transaction recorded is fanned out too, the late comment on its own.
+        List<CommentEvent> longer = new ArrayList<>(poll);
+        longer.add(posted(postId, 8, null, "gus", true));
+        assertThat(threads.recordComments(postId, longer)).isEqualTo(1);
         assertThat(deliveries(postId)).filteredOn(row -> row.startsWith("2 ")).containsExactlyInAnyOrder(
                 "2 olga POST_AUTHOR", "2 ann PARTICIPANT");
         assertThat(deliveries(postId)).filteredOn(row -> row.startsWith("5 ")).containsExactlyInAnyOrder(
                 "5 ann DIRECT_REPLY", "5 olga POST_AUTHOR", "5 bob PARTICIPANT", "5 carl PARTICIPANT", "5 dan PARTICIPANT");
         assertThat(jdbc.sql("select count(*) from thread_gap where post_id = :id and filled_at is not null")
                 .param("id", postId).query(Long.class).single()).isEqualTo(1);
-        assertThat(threads.recordComments(postId, poll)).isZero();
+        // And it waits at 6, known to be missing (the gap timeout moves it on), not silently.
+        assertThat(fannedOut(postId)).isEqualTo(5);
+        assertThat(jdbc.sql("select gap_since is not null from thread where post_id = :id").param("id", postId)
+                .query(Boolean.class).single()).isTrue();
+        assertThat(threads.recordComments(postId, longer)).isZero();
         awaitSettled(postId, 5);
-        assertThat(mailTo(address("bob"))).hasSize(2); // Dan's and Eve's comments: Bob's own late one mails others only
+        assertThat(mailTo(address("bob"))).hasSize(2); // Dan's and Eve's comments: his own late one mails the others
     }
 
     private void confirmAll(String... names) throws Exception {
