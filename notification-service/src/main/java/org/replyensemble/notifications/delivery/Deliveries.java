@@ -29,6 +29,7 @@ import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.CarriedComments;
 import org.replyensemble.notifications.threads.FloodControlProperties;
 import org.replyensemble.notifications.threads.Reason;
+import org.replyensemble.notifications.threads.ThreadLocks;
 import org.replyensemble.notifications.threads.Threads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -118,8 +119,8 @@ class Deliveries {
     /**
      * Claims due summaries, and fixes what each carries at the first claim: the comments of its
      * window recorded so far ({@code summary_through_position} = the thread's fanned-out position).
-     * Under the lock the thread stage holds while it records a thread's comments (the per-post
-     * advisory lock, taken in post order like an erasure takes them, so two lockers never wait on
+     * Under the lock the thread stage holds while it fans out a thread's comments (the thread's
+     * fan-out lock, {@link ThreadLocks}, taken in post order like an erasure takes them, so two lockers never wait on
      * each other in a circle), and before any row lock: the thread stage, which reads each summary's
      * state under the same lock, folds a comment into a summary only before its claim, and mails it
      * at once after. A summary claimed before keeps its range (a retry sends the same updates).
@@ -155,9 +156,7 @@ class Deliveries {
             jdbc.sql("select set_config('lock_timeout', :wait, true)")
                     .param("wait", summaryLockWait.toMillis() + "ms").query().singleValue();
             for (UUID postId : posts) {
-                jdbc.sql("select pg_advisory_xact_lock(:key)")
-                        .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
-                        .query().singleValue();
+                ThreadLocks.fanOut(jdbc, postId);
             }
             return jdbc.sql("""
                     update delivery s set next_attempt_at = now() + make_interval(secs => :leaseSeconds), claim_token = :token,

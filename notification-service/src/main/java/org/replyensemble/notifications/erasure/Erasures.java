@@ -16,6 +16,7 @@ import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.ErasureEvent;
 import org.replyensemble.events.Person;
 import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.threads.ThreadLocks;
 import org.replyensemble.support.erasure.ErasureKey;
 import org.replyensemble.support.erasure.PersonalDataExport;
 import org.slf4j.Logger;
@@ -78,17 +79,16 @@ public class Erasures implements PersonalDataExport {
         if (Person.erased(address)) {
             return true;
         }
-        // Each thread's lock first (the advisory lock the thread stage takes), in one order, so a
-        // comment being fanned out in one of these threads finishes before this or starts after it.
-        jdbc.sql("""
+        // Each thread's locks first, in the one order (ThreadLocks), so a comment being stored or fanned
+        // out in one of these threads finishes before this or starts after it.
+        List<UUID> posts = jdbc.sql("""
                 select post_id from thread where author_email = :email
                 union select post_id from thread_comment where author_email = :email
                 union select post_id from thread_participant where email = :email
                 order by 1""")
-                .param("email", address).query(UUID.class).list()
-                .forEach(postId -> jdbc.sql("select pg_advisory_xact_lock(:key)")
-                        .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
-                        .query().singleValue());
+                .param("email", address).query(UUID.class).list();
+        posts.forEach(postId -> ThreadLocks.recording(jdbc, postId));
+        posts.forEach(postId -> ThreadLocks.fanOut(jdbc, postId));
         String placeholder = Person.ERASED_EMAIL;
         jdbc.sql("update thread set author_email = :placeholder where author_email = :email")
                 .param("placeholder", placeholder).param("email", address).update();

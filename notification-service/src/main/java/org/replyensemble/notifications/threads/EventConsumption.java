@@ -14,6 +14,7 @@ import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerConta
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
@@ -67,7 +68,7 @@ class EventConsumption {
 
     /**
      * Boot's factory with every spring.kafka.* setting and the error handler above, handing the
-     * listener a whole poll. Boot's own factory (one record at a time) stays for the post listener.
+     * listener a whole poll and the acknowledgment of it. Boot's own factory (one record at a time) stays for the post listener.
      */
     @Bean(COMMENT_BATCHES)
     ConcurrentKafkaListenerContainerFactory<Object, Object> commentBatches(ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
@@ -75,6 +76,9 @@ class EventConsumption {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumers);
         factory.setBatchListener(true);
+        // The listener acknowledges a poll once its threads are fanned out, from another thread
+        // (ThreadAdvancer); immediate: the consumer is woken to commit it, so the group's lag is current.
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
         return factory;
     }
 

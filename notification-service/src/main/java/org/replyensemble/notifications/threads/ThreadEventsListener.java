@@ -15,6 +15,7 @@ import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.SkippedEvents;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +25,17 @@ import org.springframework.stereotype.Component;
  * build, is skipped and counted (events.skipped), never treated as a new comment.
  *
  * <p>Comments are consumed a poll at a time, by {@code notifications.threads.consumers} consumer
- * threads (2 by default, at most one per partition), and recorded in one
- * transaction per thread, or two when direct replies can go ahead of the comments before them
- * (see {@link Threads#recordComments}). One thread's events share a
- * partition (the key is the post id), so they arrive in order on one consumer; the thread stage's
- * per-post lock keeps a post's own events and another instance's (during a rebalance) apart.
- * A record that fails is named to Spring Kafka's error handler by its index in the poll
- * (BatchListenerFailedException): what came before it is committed, a poison record goes to the
+ * threads (2 by default, at most one per partition). A consumer thread stores a poll's comments, one
+ * transaction per thread ({@link Threads#record}, direct replies' deliveries included), and hands
+ * the threads to its lane of the {@link ThreadAdvancer}, which fans them out and then acknowledges
+ * the poll, while the consumer thread stores the next one. One thread's events share a partition
+ * (the key is the post id), so they arrive in order on one consumer; the thread stage's per-post
+ * locks ({@link ThreadLocks}) keep a post's own events and another instance's (during a rebalance)
+ * apart.
+ *
+ * <p>A record that fails is named to Spring Kafka's error handler by its index in the poll
+ * (BatchListenerFailedException): what came before it is committed (and fanned out by the lane),
+ * a poison record goes to the
  * dead-letter topic alone, and the rest of the poll is delivered again (what was recorded already
  * is recognised by its event id and changes nothing).
  */
@@ -42,10 +47,12 @@ class ThreadEventsListener {
             CommentEvent.HIDDEN, CommentEvent.UNHIDDEN);
 
     private final Threads threads;
+    private final ThreadAdvancer advancer;
     private final SkippedEvents skipped;
 
-    ThreadEventsListener(Threads threads, SkippedEvents skipped) {
+    ThreadEventsListener(Threads threads, ThreadAdvancer advancer, SkippedEvents skipped) {
         this.threads = threads;
+        this.advancer = advancer;
         this.skipped = skipped;
     }
 
@@ -60,7 +67,7 @@ class ThreadEventsListener {
 
     @KafkaListener(id = "notifications-comments", idIsGroup = false, topics = Topics.COMMENTS,
             containerFactory = EventConsumption.COMMENT_BATCHES, concurrency = "${notifications.threads.consumers:2}")
-    void onComments(List<ConsumerRecord<String, String>> records) {
+    void onComments(List<ConsumerRecord<String, String>> records, Acknowledgment poll) {
         // Parsed in order up to the first record that can never be applied: the ones before it are recorded, then it is named.
         Map<UUID, List<Indexed>> byThread = new LinkedHashMap<>();
         RuntimeException poison = null;
@@ -81,11 +88,13 @@ class ThreadEventsListener {
             }
         }
         List<List<Indexed>> threadsInOrder = new ArrayList<>(byThread.values());
+        List<UUID> stored = new ArrayList<>(threadsInOrder.size());
         for (int t = 0; t < threadsInOrder.size(); t++) {
             List<Indexed> comments = threadsInOrder.get(t);
+            UUID postId = comments.get(0).event().comment().postId();
             try {
-                threads.recordComments(comments.get(0).event().comment().postId(),
-                        comments.stream().map(Indexed::event).toList());
+                threads.record(postId, comments.stream().map(Indexed::event).toList());
+                stored.add(postId);
             } catch (RuntimeException e) {
                 // Everything from the first record not recorded yet is delivered again (and retried with a pause).
                 int firstNotRecorded = threadsInOrder.subList(t, threadsInOrder.size()).stream()
@@ -93,13 +102,17 @@ class ThreadEventsListener {
                 if (poisonAt >= 0) {
                     firstNotRecorded = Math.min(firstNotRecorded, poisonAt);
                 }
-                throw new BatchListenerFailedException("recording the comments of post "
-                        + comments.get(0).event().comment().postId() + " failed", e, firstNotRecorded);
+                advancer.advanceThenAcknowledge(stored, null);
+                throw new BatchListenerFailedException("recording the comments of post " + postId + " failed", e,
+                        firstNotRecorded);
             }
         }
         if (poison != null) {
+            advancer.advanceThenAcknowledge(stored, null);
             throw new BatchListenerFailedException("record " + poisonAt + " of the poll cannot be applied", poison, poisonAt);
         }
+        // Also when every event was seen before (a poll delivered again after a crash): what it stored then is advanced.
+        advancer.advanceThenAcknowledge(stored, poll);
     }
 
     private record Indexed(int index, CommentEvent event) {

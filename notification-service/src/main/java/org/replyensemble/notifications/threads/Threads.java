@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * comments before p, redelivery, replay, out-of-order arrival (a comment before its post) or two
  * instances during a rebalance all end in the same delivery rows, written once. (A direct reply
  * whose row is already decided before its turn may be written ahead of it, the same row: see
- * {@link #recordComments}.)
+ * {@link #record}.)
  *
  * <p>What a comment may change about its author's address, and nothing more (anyone can type
  * anyone's address): the first time an address is seen its row is created; a comment asking for
@@ -60,6 +60,8 @@ public class Threads {
             + "' when c.hidden_at is not null then '" + HIDDEN_REASON + "' end";
     /** How many of a thread's next comments are read in one query while it advances. */
     private static final int NEXT_COMMENTS = 100;
+    private static final String THREAD =
+            "select post_id, slug, title, author_name, author_email, fanned_out_position, gap_since from thread";
     private static final String COMMENTS = """
             select c.comment_id, c.post_id, c.position, c.parent_id, c.author_name, c.author_email,
                    c.notify as wants_replies, c.created_at, parent.author_email as parent_author_email,
@@ -104,7 +106,9 @@ public class Threads {
     @Transactional
     public void recordPost(PostEvent event) {
         PostEvent.PostState post = event.post();
-        serializeWithThread(post.id());
+        // Both locks: comments stored before this commits are fanned out below, those after it see the thread.
+        ThreadLocks.recording(jdbc, post.id());
+        ThreadLocks.fanOut(jdbc, post.id());
         jdbc.sql("""
                 insert into thread (post_id, slug, title, author_name, author_email, revision, comments_open, closed_at)
                 values (:postId, :slug, :title, :authorName, :authorEmail, :revision, :open,
@@ -138,7 +142,7 @@ public class Threads {
                 .param("email", authorEmail)
                 .update();
         jdbc.sql("delete from awaited_post where post_id = :postId").param("postId", post.id()).update();
-        advance(post.id(), lockThread(post.id()), null);
+        lockThread(post.id()).ifPresent(this::advance);
     }
 
     /** Deliveries not sent because their comment was deleted or hidden before they went out, by reason. */
@@ -155,44 +159,47 @@ public class Threads {
     }
 
     /**
-     * Records comment events of one thread, in the order given (a partition's order): one lock, then
-     * each run of new comments in one JDBC batch (the processed-event log and the comment row
-     * together), each edit, deletion or moderation in between on its own, then the thread advanced
-     * once. A poll brings several comments of a busy thread; each paid a transaction, the lock and
-     * the thread row of its own before.
+     * Records comment events of one thread and advances it, one after the other (see {@link #record}
+     * and {@link #advance}): what the comment listener's two stages do, in one call.
+     *
+     * @return how many comments were recorded now (the others' events, or the comments themselves, were seen before)
+     */
+    public int recordComments(UUID postId, List<CommentEvent> events) {
+        int recorded = record(postId, events);
+        advance(postId);
+        return recorded;
+    }
+
+    /**
+     * Stores comment events of one thread, in the order given (a partition's order), in one
+     * transaction under the thread's recording lock: each run of new comments in one JDBC batch (the
+     * processed-event log and the comment row together), each edit, deletion or moderation in between
+     * on its own. Fanning them out is {@link #advance}'s, in a transaction of its own, under the other
+     * lock ({@link ThreadLocks}): so storing never waits for an earlier comment's fan-out, which on a
+     * hot thread writes a row for each of 10,000 participants.
      *
      * <p>Every type carries the comment's whole state, so whichever of a comment's events arrives
      * first creates its row (a CommentPosted dead-lettered and replayed later changes nothing then);
      * an edit changes the text the sender will read for the mail not yet sent; a deletion or hiding
      * cancels that mail (and a comment withdrawn before its turn has its rows recorded CANCELLED).
+     * Those changes take the fan-out lock too: a comment being fanned out right now gets its rows
+     * first, then the change sees them.
      *
-     * <p>Usually one transaction. When direct replies wait behind other comments of the thread (a
-     * hot thread's burst: the first updates of a window write a row for every participant), their
-     * deliveries are written and committed first, with the comments (see {@link #directRepliesAhead}),
-     * and the thread is advanced in a second transaction. Nothing depends on the second one following:
-     * advancing works from what is stored, so if the process dies between the two, the redelivered
-     * events (seen before, they record nothing) advance the thread, as does any later event of it.
+     * <p>The direct replies among the new comments get their delivery here, committed with them, when
+     * it is known already (see {@link #directRepliesAhead}): a reply is ready to send while the
+     * comments before it still wait for their turn.
      *
      * @return how many comments were recorded now (the others' events, or the comments themselves, were seen before)
      */
-    public int recordComments(UUID postId, List<CommentEvent> events) {
-        Recorded recorded = transactions.execute(status -> recordAhead(postId, events));
-        if (recorded.advanceLeft()) {
-            transactions.executeWithoutResult(status -> {
-                serializeWithThread(postId);
-                advance(postId, lockThread(postId), null);
-            });
+    public int record(UUID postId, List<CommentEvent> events) {
+        return transactions.execute(status -> store(postId, events));
+    }
+
+    private int store(UUID postId, List<CommentEvent> events) {
+        ThreadLocks.recording(jdbc, postId);
+        if (events.stream().anyMatch(event -> !CommentEvent.POSTED.equals(event.type()))) {
+            ThreadLocks.fanOut(jdbc, postId);
         }
-        return recorded.comments();
-    }
-
-    /** @param advanceLeft the comments were committed with their direct replies; the thread is advanced next */
-    record Recorded(int comments, boolean advanceLeft) {
-    }
-
-    /** The first of {@link #recordComments}'s transactions: package-private so a test can stop after it, as a crash would. */
-    Recorded recordAhead(UUID postId, List<CommentEvent> events) {
-        serializeWithThread(postId);
         List<Integer> arrived = new ArrayList<>();
         List<CommentEvent> newComments = new ArrayList<>();
         for (CommentEvent event : events) {
@@ -208,49 +215,75 @@ public class Threads {
             }
         }
         arrived.addAll(insertComments(newComments));
-        Optional<ThreadRow> thread = lockThread(postId);
         if (arrived.isEmpty()) {
-            // All seen before. If an earlier delivery of them ended between the two transactions, what
-            // was recorded then is still waiting: advance from what is stored (a no-op otherwise).
-            thread.ifPresent(found -> advance(postId, thread, null));
-            return new Recorded(0, false);
+            return 0;
         }
-        if (thread.isPresent() && directRepliesAhead(thread.get(), arrived) > 0) {
-            return new Recorded(arrived.size(), true);
+        Optional<ThreadRow> thread = jdbc.sql(THREAD + " where post_id = :postId")
+                .param("postId", postId)
+                .query(ThreadRow.class)
+                .optional();
+        if (thread.isEmpty()) {
+            // The post event will advance the thread when it arrives (it takes the recording lock too,
+            // so it sees these); until then this shows in the gauges.
+            jdbc.sql("""
+                    insert into awaited_post (post_id, comments) values (:postId, :comments)
+                    on conflict (post_id) do update set comments = awaited_post.comments + excluded.comments
+                    """).param("postId", postId).param("comments", arrived.size()).update();
+        } else {
+            directRepliesAhead(thread.get(), arrived);
         }
-        advance(postId, thread, arrived);
-        return new Recorded(arrived.size(), false);
+        return arrived.size();
     }
 
     /**
-     * Writes the direct replies that wait behind other comments of the thread before those are
-     * fanned out, when their rows are known already: for the reply at position p, if positions up to
-     * p - 1 are all recorded and none of those not yet fanned out is by the author of the comment it
-     * answers, that author's state in the thread at p (a participant since their earlier comment,
-     * subscribed or not, their mode) is what it is now, so the row is exactly the one p's turn would
-     * write, and that turn finds it there (the unique (comment, recipient) key). Any other reply waits
-     * for its turn. Returns the rows written.
+     * Advances the thread (see {@link #advance(ThreadRow)}) in a transaction of its own, under its
+     * fan-out lock: everything stored and not fanned out yet, whoever stored it. A no-op when nothing
+     * waits, or the post has not arrived.
+     */
+    public void advance(UUID postId) {
+        transactions.executeWithoutResult(status -> {
+            ThreadLocks.fanOut(jdbc, postId);
+            lockThread(postId).ifPresent(this::advance);
+        });
+    }
+
+    /** How many direct replies {@link #directRepliesAhead} looks behind at most: past that, they wait for their turn. */
+    private static final int AHEAD_AT_MOST = 1_000;
+
+    /**
+     * Writes the delivery of each direct reply just stored whose row is known before its turn: for
+     * the reply at position p, if positions up to p - 1 are all stored and none of those not yet
+     * fanned out is by the author of the comment it answers, that author's state in the thread at p
+     * (a participant since their earlier comment, subscribed or not, their mode) is what it is now,
+     * so the row is exactly the one p's turn would write, and that turn finds it there (the unique
+     * (comment, recipient) key). The fanned-out position is read as committed, without waiting for a
+     * fan-out in progress: what that fan-out is doing counts as not fanned out yet, which only keeps
+     * more replies waiting. A reply is never folded and counts in no window, so nothing else about the
+     * recipient is read or touched. Any other reply waits for its turn; so do all of them when more
+     * than {@value #AHEAD_AT_MOST} comments are in line (a replay from the topic's start), where
+     * reading the line for each poll would cost more than it saves. Returns the rows written.
      */
     private int directRepliesAhead(ThreadRow thread, List<Integer> arrived) {
         int fannedOut = thread.fannedOutPosition();
         int furthest = arrived.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        if (furthest <= fannedOut + 1) {
-            return 0; // nothing waits behind another comment (or only late comments arrived)
+        if (furthest <= fannedOut || furthest - fannedOut > AHEAD_AT_MOST) {
+            return 0; // only late comments arrived, or the line is too long to look along
         }
-        List<CommentRow> waiting = jdbc.sql(COMMENTS + " and c.position > :from and c.position <= :to order by c.position")
+        List<CommentRow> inLine = jdbc.sql(COMMENTS + " and c.position > :from and c.position <= :to order by c.position")
                 .param("postId", thread.postId())
                 .param("from", fannedOut)
                 .param("to", furthest)
                 .query(CommentRow.class)
                 .list();
+        Set<Integer> justStored = new HashSet<>(arrived);
         Set<String> authorsInLine = new HashSet<>();
         int expected = fannedOut + 1;
         int written = 0;
-        for (CommentRow comment : waiting) {
+        for (CommentRow comment : inLine) {
             if (comment.position() != expected) {
                 break; // a missing comment: who wrote it, and what it changed, is not known yet
             }
-            if (comment.position() > fannedOut + 1 && !comment.deleted() && comment.parentAuthorEmail() != null
+            if (justStored.contains(comment.position()) && !comment.deleted() && comment.parentAuthorEmail() != null
                     && !comment.parentAuthorEmail().equals(comment.authorEmail())
                     && !authorsInLine.contains(comment.parentAuthorEmail())) {
                 written += fanOut.directReplyAhead(thread, comment);
@@ -417,7 +450,9 @@ public class Threads {
      */
     @Transactional
     public int skipGap(UUID postId, Duration timeout) {
-        serializeWithThread(postId);
+        // Both locks: a reply stored meanwhile must not be written ahead past a position being skipped.
+        ThreadLocks.recording(jdbc, postId);
+        ThreadLocks.fanOut(jdbc, postId);
         Optional<ThreadRow> found = lockThread(postId);
         if (found.isEmpty() || found.get().gapSince() == null
                 || found.get().gapSince().toInstant().isAfter(Instant.now().minus(timeout))) {
@@ -449,7 +484,7 @@ public class Threads {
                 .param("position", next - 1)
                 .param("postId", postId)
                 .update();
-        advance(postId, lockThread(postId), null);
+        lockThread(postId).ifPresent(this::advance);
         return skipped;
     }
 
@@ -466,24 +501,8 @@ public class Threads {
                 .list();
     }
 
-    /**
-     * Post events and comment events come from different topics, possibly on different consumer
-     * threads or instances. Without this lock a comment could commit while its post's transaction
-     * was looking for waiting comments, each missing the other's uncommitted row, and the comment
-     * would wait for the thread's next event. The row lock below cannot do it: the thread row may
-     * not exist yet.
-     */
-    private void serializeWithThread(UUID postId) {
-        jdbc.sql("select pg_advisory_xact_lock(:key)")
-                .param("key", postId.getMostSignificantBits() ^ postId.getLeastSignificantBits())
-                .query().singleValue();
-    }
-
     private Optional<ThreadRow> lockThread(UUID postId) {
-        return jdbc.sql("""
-                select post_id, slug, title, author_name, author_email, fanned_out_position, gap_since
-                  from thread where post_id = :postId for update
-                """)
+        return jdbc.sql(THREAD + " where post_id = :postId for update")
                 .param("postId", postId)
                 .query(ThreadRow.class)
                 .optional();
@@ -491,26 +510,13 @@ public class Threads {
 
     /**
      * Fans out the thread's comments that are next in line, and keeps {@code gap_since}: set when a
-     * comment is known beyond a missing position, cleared when nothing waits any more.
+     * comment is known beyond a missing position, cleared when nothing waits any more. Which comments
+     * is read from what is stored, whichever transaction stored them (see {@link #record}).
      *
-     * @param found   the thread's row, locked in this transaction (empty: the post has not arrived)
-     * @param arrived the comments just recorded (counted as awaiting their post while it has not
-     *                arrived), or null; which comments to fan out is read from what is stored, so
-     *                comments committed by an earlier transaction whose advance did not follow (see
-     *                {@link #recordComments}) are fanned out like those that just arrived
+     * @param thread the thread's row, locked in this transaction, under its fan-out lock
      */
-    private void advance(UUID postId, Optional<ThreadRow> found, List<Integer> arrived) {
-        if (found.isEmpty()) {
-            if (arrived != null) {
-                // The post event will advance the thread when it arrives; until then this shows in the gauges.
-                jdbc.sql("""
-                        insert into awaited_post (post_id, comments) values (:postId, :comments)
-                        on conflict (post_id) do update set comments = awaited_post.comments + excluded.comments
-                        """).param("postId", postId).param("comments", arrived.size()).update();
-            }
-            return;
-        }
-        ThreadRow thread = found.get();
+    private void advance(ThreadRow thread) {
+        UUID postId = thread.postId();
         Stored stored = stored(postId);
         int late = 0;
         for (int position : stored.lateWaiting()) {

@@ -1,12 +1,19 @@
 package org.replyensemble.notifications.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.replyensemble.events.CommentEvent;
@@ -14,21 +21,22 @@ import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.notifications.FlowTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A direct reply that waits behind other comments of its thread (a hot thread's burst) has its
- * delivery committed before they are fanned out, and the thread's deliveries end up exactly those of
- * one comment at a time, also when the process dies between the two transactions. Events are
- * recorded directly (as the listener does with a poll), so a test can stop after the first
- * transaction the way a crash would.
+ * A direct reply has its delivery committed when it is stored, before the comments in front of it
+ * are fanned out and without waiting for a fan-out in progress; the thread's deliveries end up
+ * exactly those of one comment at a time, also when the process dies between storing and fanning
+ * out. Events are stored and advanced directly (the listener's two stages), so a test can stop
+ * after the first the way a crash would.
  */
 class DirectRepliesAheadTest extends FlowTest {
 
     @Autowired
     Threads threads;
     @Autowired
-    TransactionTemplate transactions;
+    ThreadAdvancer advancer;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void aDirectReplyBehindOtherCommentsIsCommittedFirstAndTheThreadEndsAsOneCommentAtATimeWould() throws Exception {
@@ -43,10 +51,9 @@ class DirectRepliesAheadTest extends FlowTest {
         List<CommentEvent> poll = List.of(posted(batched, 2, null, "bob", true), posted(batched, 3, null, "carl", true),
                 posted(batched, 4, annOnBatched.comment().id(), "dan", false));
 
-        Threads.Recorded recorded = transactions.execute(status -> threads.recordAhead(batched, poll));
+        assertThat(threads.record(batched, poll)).isEqualTo(3);
 
         // Committed with the comments, before the updates in front of it: Ann's direct reply, nothing else yet.
-        assertThat(recorded).isEqualTo(new Threads.Recorded(3, true));
         assertThat(fannedOut(batched)).isEqualTo(1);
         assertThat(deliveries(batched)).containsExactlyInAnyOrder(
                 "1 olga POST_AUTHOR", "4 ann DIRECT_REPLY");
@@ -88,10 +95,10 @@ class DirectRepliesAheadTest extends FlowTest {
         // Ann, and Fay's comment at 7 (6 is still on its way).
         List<CommentEvent> poll = List.of(posted(postId, 2, null, "bob", true), posted(postId, 4, null, "dan", true),
                 posted(postId, 5, ann.comment().id(), "eve", false), posted(postId, 7, null, "fay", true));
-        assertThat(transactions.execute(status -> threads.recordAhead(postId, poll)).advanceLeft()).isTrue();
+        assertThat(threads.record(postId, poll)).isEqualTo(4);
         assertThat(deliveries(postId)).filteredOn(row -> row.startsWith("2 ") || row.startsWith("4 ")).isEmpty();
 
-        // Died there. The poll comes back with one more comment after it: only that one is new, and
+        // Died there, before the lane advanced the thread. The poll comes back with one more comment after it: only that one is new, and
         // everything the first transaction recorded is fanned out too, the late comment on its own.
         List<CommentEvent> longer = new ArrayList<>(poll);
         longer.add(posted(postId, 8, null, "gus", true));
@@ -109,6 +116,68 @@ class DirectRepliesAheadTest extends FlowTest {
         assertThat(threads.recordComments(postId, longer)).isZero();
         awaitSettled(postId, 5);
         assertThat(mailTo(address("bob"))).hasSize(2); // Dan's and Eve's comments: his own late one mails the others
+    }
+
+    @Test
+    void storingADirectReplyDoesNotWaitForTheFanOutInProgressAndItsTurnWritesNothingTwice() throws Exception {
+        confirmAll("ann", "bob", "carl");
+        UUID postId = post("busy");
+        CommentEvent ann = posted(postId, 1, null, "ann", true);
+        threads.recordComments(postId, List.of(ann));
+        CommentEvent bob = posted(postId, 2, null, "bob", true);
+        threads.record(postId, List.of(bob));
+        try (Connection fanOut = dataSource.getConnection()) {
+            // Another transaction holds the thread's fan-out lock, as the lane does while it fans out Bob's comment.
+            fanOut.setAutoCommit(false);
+            try (PreparedStatement lock = fanOut.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ThreadLocks.fanOutKey(postId));
+                lock.execute();
+            }
+            assertThat(jdbc.sql("""
+                    select count(*) from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+                       and ((classid::bigint << 32) | objid::bigint) = :key
+                    """).param("key", ThreadLocks.fanOutKey(postId)).query(Long.class).single()).isEqualTo(1);
+
+            CompletableFuture<Integer> reply = CompletableFuture.supplyAsync(
+                    () -> threads.record(postId, List.of(posted(postId, 3, ann.comment().id(), "carl", true))));
+
+            assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(deliveries(postId)).containsExactlyInAnyOrder("1 olga POST_AUTHOR", "3 ann DIRECT_REPLY");
+            // An edit must see the rows of its comment: it waits for the fan-out in progress.
+            CommentEvent.CommentPosted posted = bob.comment();
+            CommentEvent.CommentPosted edited = new CommentEvent.CommentPosted(posted.id(), postId, null, 2, posted.author(),
+                    true, "comment 2, edited", posted.createdAt(), Instant.now(), null);
+            CompletableFuture<Integer> edit = CompletableFuture.supplyAsync(
+                    () -> threads.record(postId, List.of(CommentEvent.edited(edited))));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !edit.isDone());
+            fanOut.rollback();
+            assertThat(edit.get(10, TimeUnit.SECONDS)).isZero();
+        }
+        threads.advance(postId);
+
+        assertThat(fannedOut(postId)).isEqualTo(3);
+        assertThat(deliveries(postId)).containsExactlyInAnyOrder(
+                "1 olga POST_AUTHOR",
+                "2 olga POST_AUTHOR", "2 ann PARTICIPANT",
+                "3 ann DIRECT_REPLY", "3 olga POST_AUTHOR", "3 bob PARTICIPANT");
+        awaitSettled(postId, 3);
+        assertThat(mailTo(address("ann"))).hasSize(2);
+    }
+
+    @Test
+    void aThreadStoredButNeverAdvancedIsFannedOutByTheSweep() throws Exception {
+        confirmAll("ann", "bob");
+        UUID postId = post("forgotten");
+        // Stored, and then the process died before its lane came to the thread (the offsets had passed it).
+        threads.record(postId, List.of(posted(postId, 1, null, "ann", true), posted(postId, 2, null, "bob", true)));
+        assertThat(fannedOut(postId)).isZero();
+
+        assertThat(advancer.advanceStoredOlderThan(Duration.ZERO)).isPositive();
+
+        assertThat(fannedOut(postId)).isEqualTo(2);
+        assertThat(deliveries(postId)).containsExactlyInAnyOrder(
+                "1 olga POST_AUTHOR", "2 olga POST_AUTHOR", "2 ann PARTICIPANT");
+        assertThat(advancer.advanceStoredOlderThan(Duration.ZERO)).isZero();
     }
 
     private void confirmAll(String... names) throws Exception {
