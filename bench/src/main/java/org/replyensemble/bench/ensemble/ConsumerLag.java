@@ -63,7 +63,15 @@ public final class ConsumerLag implements AutoCloseable {
     public Thread sampleEverySecond(String group, List<long[]> samples, long start, String name) {
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                long lagNow = of(group);
+                long lagNow;
+                try {
+                    lagNow = of(group);
+                } catch (IllegalStateException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // stopped while it asked the broker
+                    }
+                    throw e;
+                }
                 synchronized (samples) {
                     samples.add(new long[] {(System.nanoTime() - start) / 1_000_000, lagNow});
                 }

@@ -91,7 +91,7 @@ public final class Results {
                                String window, int updatesPerWindow, long emailsSent, long summariesSent, long folded,
                                long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
                                long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,
-                               double drainSeconds, double settledSeconds, boolean settled) {
+                               double drainSeconds, double settledSeconds, boolean settled, String slowestDirectReplies) {
     }
 
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,

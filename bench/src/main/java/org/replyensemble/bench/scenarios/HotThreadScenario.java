@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.replyensemble.bench.ensemble.ConsumerLag;
 import org.replyensemble.bench.ensemble.Ensemble;
@@ -91,6 +92,7 @@ public final class HotThreadScenario {
             List<long[]> lagSamples = new ArrayList<>();
             double heapMax = api.notificationMetric("jvm.memory.max", "area:heap") / (1024 * 1024);
             long loadStart = System.nanoTime();
+            long loadStartMillis = System.currentTimeMillis();
             HttpLoad.Result result;
             long lagAtEnd;
             double drain;
@@ -127,6 +129,7 @@ public final class HotThreadScenario {
             Latencies directMs = new Latencies();
             Latencies directRecordedMs = new Latencies(); // 201 -> the delivery row written (the thread stage's part)
             long directSent = 0;
+            List<double[]> replies = new ArrayList<>(); // {seconds into the load, ms to recorded, ms to SENT}
             try (PreparedStatement query = notifications.prepareStatement("""
                     select comment_id, extract(epoch from sent_at) * 1000, extract(epoch from created_at) * 1000 from delivery
                      where post_id = ? and reason = 'DIRECT_REPLY' and status = 'SENT'""")) {
@@ -138,6 +141,8 @@ public final class HotThreadScenario {
                             directSent++;
                             directMs.recordNanos(Math.round((rows.getDouble(2) - created) * 1_000_000));
                             directRecordedMs.recordNanos(Math.max(0, Math.round((rows.getDouble(3) - created) * 1_000_000)));
+                            replies.add(new double[] {(created - loadStartMillis) / 1000.0, rows.getDouble(3) - created,
+                                    rows.getDouble(2) - created});
                         }
                     }
                 }
@@ -201,7 +206,10 @@ public final class HotThreadScenario {
                     window.toSeconds() + " s", updatesPerWindow, emailsSent,
                     summaries, folded, perParticipant[participants - 1],
                     perParticipant[Math.min(participants - 1, (int) Math.ceil(participants * 0.99) - 1)], directToOneMax,
-                    summariesToOneMax, overBound, heapPeak, heapMax, lagPeak, lagAtEnd, drain, settledSeconds, settled);
+                    summariesToOneMax, overBound, heapPeak, heapMax, lagPeak, lagAtEnd, drain, settledSeconds, settled,
+                    replies.stream().sorted((a, b) -> Double.compare(b[2], a[2])).limit(5)
+                            .map(d -> String.format("%.1f s: %.0f / %.0f", d[0], d[1], d[2]))
+                            .collect(Collectors.joining(", ")));
         } catch (SQLException e) {
             throw new IllegalStateException("the hot-thread scenario failed", e);
         } catch (InterruptedException e) {

@@ -57,6 +57,7 @@ class ThreadAdvancer implements DisposableBean {
     private static final int THREADS_PER_SWEEP = 100;
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    private static final Duration ROOM_WAIT = Duration.ofSeconds(10);
 
     private final Threads threads;
     private final JdbcClient jdbc;
@@ -69,7 +70,7 @@ class ThreadAdvancer implements DisposableBean {
     private volatile boolean stopping;
 
     ThreadAdvancer(Threads threads, JdbcClient jdbc, MeterRegistry meters,
-            @Value("${notifications.threads.advance-queue:64}") int queue,
+            @Value("${notifications.threads.advance-queue:1000}") int queue,
             @Value("${notifications.threads.advance-check-after:30s}") Duration checkAfter) {
         this.threads = threads;
         this.jdbc = jdbc;
@@ -88,18 +89,31 @@ class ThreadAdvancer implements DisposableBean {
     /**
      * Advances these threads on the calling consumer thread's lane, after the polls handed to it
      * before, then acknowledges the poll ({@code poll} null: nothing to acknowledge, the error handler
-     * commits or redelivers it). Waits while the lane is full.
+     * commits or redelivers it). Waits while the lane is full, for a while: then throws.
      */
     void advanceThenAcknowledge(Collection<UUID> posts, @Nullable Acknowledgment poll) {
-        Lane lane = lanes.computeIfAbsent(Thread.currentThread(), consumer -> {
-            lanes.keySet().removeIf(thread -> !thread.isAlive()); // a stopped container's lanes finish on their own
-            return new Lane();
-        });
+        Lane lane = lanes.get(Thread.currentThread());
+        if (lane == null) {
+            lanes.keySet().removeIf(consumer -> !consumer.isAlive()); // a stopped container's lanes finish on their own
+            lane = new Lane();
+            lanes.put(Thread.currentThread(), lane);
+        }
         List<UUID> copy = List.copyOf(posts);
-        lane.room.acquireUninterruptibly();
+        try {
+            if (!lane.room.tryAcquire(ROOM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                // The poll is failed and delivered again after the error handler's pause (its events are
+                // seen then and store nothing): the consumer thread stays responsive to a stop.
+                throw new IllegalStateException("the thread stage's fan-out lane has " + queue + " polls waiting, "
+                        + "none done within " + ROOM_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for room in the fan-out lane", e);
+        }
+        Lane taken = lane;
         waiting.incrementAndGet();
         try {
-            lane.executor.execute(() -> {
+            taken.executor.execute(() -> {
                 try {
                     for (UUID postId : copy) {
                         if (!advanceUntilDone(postId)) {
@@ -111,12 +125,12 @@ class ThreadAdvancer implements DisposableBean {
                     }
                 } finally {
                     waiting.decrementAndGet();
-                    lane.room.release();
+                    taken.room.release();
                 }
             });
         } catch (RuntimeException e) {
             waiting.decrementAndGet();
-            lane.room.release();
+            taken.room.release();
             throw e;
         }
     }

@@ -13,6 +13,8 @@ import org.replyensemble.events.EventJson;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.SkippedEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
@@ -41,6 +43,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ThreadEventsListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ThreadEventsListener.class);
 
     private static final Set<String> POST_TYPES = Set.of(PostEvent.PUBLISHED, PostEvent.UPDATED);
     private static final Set<String> COMMENT_TYPES = Set.of(CommentEvent.POSTED, CommentEvent.EDITED, CommentEvent.DELETED,
@@ -102,17 +106,34 @@ class ThreadEventsListener {
                 if (poisonAt >= 0) {
                     firstNotRecorded = Math.min(firstNotRecorded, poisonAt);
                 }
-                advancer.advanceThenAcknowledge(stored, null);
+                advanceStored(stored);
                 throw new BatchListenerFailedException("recording the comments of post " + postId + " failed", e,
                         firstNotRecorded);
             }
         }
         if (poison != null) {
-            advancer.advanceThenAcknowledge(stored, null);
+            advanceStored(stored);
             throw new BatchListenerFailedException("record " + poisonAt + " of the poll cannot be applied", poison, poisonAt);
         }
         // Also when every event was seen before (a poll delivered again after a crash): what it stored then is advanced.
-        advancer.advanceThenAcknowledge(stored, poll);
+        try {
+            advancer.advanceThenAcknowledge(stored, poll);
+        } catch (RuntimeException e) {
+            // The lane stays full: the whole poll comes again after the error handler's pause (stored, it stores nothing).
+            throw new BatchListenerFailedException("the comments of this poll are stored; fanning them out must wait", e, 0);
+        }
+    }
+
+    /**
+     * The threads stored before a record that failed: the error handler commits them, so they are not
+     * delivered again; their lane fans them out (or, when it is full, ThreadAdvancer's sweep).
+     */
+    private void advanceStored(List<UUID> stored) {
+        try {
+            advancer.advanceThenAcknowledge(stored, null);
+        } catch (RuntimeException e) {
+            log.warn("Threads {} are stored and wait for the sweep to fan them out: {}", stored, e.toString());
+        }
     }
 
     private record Indexed(int index, CommentEvent event) {

@@ -247,7 +247,7 @@ public class Threads {
         });
     }
 
-    /** How many direct replies {@link #directRepliesAhead} looks behind at most: past that, they wait for their turn. */
+    /** How far behind the fan-out {@link #directRepliesAhead} still looks: past that, replies wait for their turn. */
     private static final int AHEAD_AT_MOST = 1_000;
 
     /**
@@ -259,37 +259,45 @@ public class Threads {
      * (comment, recipient) key). The fanned-out position is read as committed, without waiting for a
      * fan-out in progress: what that fan-out is doing counts as not fanned out yet, which only keeps
      * more replies waiting. A reply is never folded and counts in no window, so nothing else about the
-     * recipient is read or touched. Any other reply waits for its turn; so do all of them when more
-     * than {@value #AHEAD_AT_MOST} comments are in line (a replay from the topic's start), where
-     * reading the line for each poll would cost more than it saves. Returns the rows written.
+     * recipient is read or touched. Any other reply waits for its turn; so do all of them when the
+     * reply is more than {@value #AHEAD_AT_MOST} positions past the fan-out (a replay from the
+     * topic's start), where counting the line would cost more than it saves. Per reply, two index
+     * lookups: its line is complete (a count along the thread's positions) and holds no comment by the
+     * answered author (along {@code thread_comment_authors}). Returns the rows written.
      */
     private int directRepliesAhead(ThreadRow thread, List<Integer> arrived) {
         int fannedOut = thread.fannedOutPosition();
-        int furthest = arrived.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        if (furthest <= fannedOut || furthest - fannedOut > AHEAD_AT_MOST) {
-            return 0; // only late comments arrived, or the line is too long to look along
+        List<Integer> ahead = arrived.stream().filter(p -> p > fannedOut && p - fannedOut <= AHEAD_AT_MOST).toList();
+        if (ahead.isEmpty()) {
+            return 0;
         }
-        List<CommentRow> inLine = jdbc.sql(COMMENTS + " and c.position > :from and c.position <= :to order by c.position")
+        List<CommentRow> replies = jdbc.sql(COMMENTS + " and c.position in (:positions)"
+                        + " and parent.author_email is not null and parent.author_email <> c.author_email order by c.position")
                 .param("postId", thread.postId())
-                .param("from", fannedOut)
-                .param("to", furthest)
+                .param("positions", ahead)
                 .query(CommentRow.class)
                 .list();
-        Set<Integer> justStored = new HashSet<>(arrived);
-        Set<String> authorsInLine = new HashSet<>();
-        int expected = fannedOut + 1;
         int written = 0;
-        for (CommentRow comment : inLine) {
-            if (comment.position() != expected) {
-                break; // a missing comment: who wrote it, and what it changed, is not known yet
+        for (CommentRow reply : replies) {
+            if (reply.deleted()) {
+                continue; // its turn records it CANCELLED
             }
-            if (justStored.contains(comment.position()) && !comment.deleted() && comment.parentAuthorEmail() != null
-                    && !comment.parentAuthorEmail().equals(comment.authorEmail())
-                    && !authorsInLine.contains(comment.parentAuthorEmail())) {
-                written += fanOut.directReplyAhead(thread, comment);
+            boolean known = jdbc.sql("""
+                    select (select count(*) from thread_comment
+                             where post_id = :postId and position > :fannedOut and position < :position) = :position - :fannedOut - 1
+                       and not exists (select 1 from thread_comment
+                                        where post_id = :postId and author_email = :answered
+                                          and position > :fannedOut and position < :position)
+                    """)
+                    .param("postId", thread.postId())
+                    .param("fannedOut", fannedOut)
+                    .param("position", reply.position())
+                    .param("answered", reply.parentAuthorEmail())
+                    .query(Boolean.class)
+                    .single();
+            if (known) {
+                written += fanOut.directReplyAhead(thread, reply);
             }
-            authorsInLine.add(comment.authorEmail());
-            expected++;
         }
         if (written > 0) {
             events.publishEvent(new DeliveriesRecorded(thread.postId(), written));
