@@ -239,7 +239,7 @@ public final class Bench {
                 say(String.format("   emails per participant max %d p99 %d, direct reply p99 %.1f ms, %d summaries, peak heap %.0f MB,"
                         + " lag peak %d, %d at the end", run.perParticipantMax(), run.perParticipantP99(), run.directReplyMs().p99(),
                         run.summariesSent(), run.peakHeapMb(), run.lagPeak(), run.lagAtEnd()));
-                say("   slowest direct replies (seconds into the load: ms to recorded / to SENT): " + run.slowestDirectReplies());
+                say("   slowest direct replies (seconds into the load: ms to relayed by comment-service / to recorded / to SENT): " + run.slowestDirectReplies());
                 return run;
             }
         } finally {

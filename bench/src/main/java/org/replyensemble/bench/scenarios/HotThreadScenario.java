@@ -129,7 +129,8 @@ public final class HotThreadScenario {
             Latencies directMs = new Latencies();
             Latencies directRecordedMs = new Latencies(); // 201 -> the delivery row written (the thread stage's part)
             long directSent = 0;
-            List<double[]> replies = new ArrayList<>(); // {seconds into the load, ms to recorded, ms to SENT}
+            List<double[]> replies = new ArrayList<>(); // {seconds into the load, ms to recorded, ms to SENT, ms to relayed}
+            Map<double[], UUID> replyIds = new java.util.IdentityHashMap<>();
             try (PreparedStatement query = notifications.prepareStatement("""
                     select comment_id, extract(epoch from sent_at) * 1000, extract(epoch from created_at) * 1000 from delivery
                      where post_id = ? and reason = 'DIRECT_REPLY' and status = 'SENT'""")) {
@@ -141,8 +142,10 @@ public final class HotThreadScenario {
                             directSent++;
                             directMs.recordNanos(Math.round((rows.getDouble(2) - created) * 1_000_000));
                             directRecordedMs.recordNanos(Math.max(0, Math.round((rows.getDouble(3) - created) * 1_000_000)));
-                            replies.add(new double[] {(created - loadStartMillis) / 1000.0, rows.getDouble(3) - created,
-                                    rows.getDouble(2) - created});
+                            double[] reply = {(created - loadStartMillis) / 1000.0, rows.getDouble(3) - created,
+                                    rows.getDouble(2) - created, Double.NaN};
+                            replies.add(reply);
+                            replyIds.put(reply, rows.getObject(1, UUID.class));
                         }
                     }
                 }
@@ -208,13 +211,32 @@ public final class HotThreadScenario {
                     perParticipant[Math.min(participants - 1, (int) Math.ceil(participants * 0.99) - 1)], directToOneMax,
                     summariesToOneMax, overBound, heapPeak, heapMax, lagPeak, lagAtEnd, drain, settledSeconds, settled,
                     replies.stream().sorted((a, b) -> Double.compare(b[2], a[2])).limit(5)
-                            .map(d -> String.format("%.1f s: %.0f / %.0f", d[0], d[1], d[2]))
+                            .peek(d -> d[3] = relayedAfter(comments, replyIds.get(d), d))
+                            .map(d -> String.format("%.1f s: %.0f / %.0f / %.0f", d[0], d[3], d[1], d[2]))
                             .collect(Collectors.joining(", ")));
         } catch (SQLException e) {
             throw new IllegalStateException("the hot-thread scenario failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * When comment-service's outbox relay took the reply's event (its round's start, which stamps
+     * published_at), in ms after the 201: what of a slow reply's time was spent before Kafka.
+     */
+    private static double relayedAfter(Connection comments, UUID commentId, double[] reply) {
+        try (PreparedStatement query = comments.prepareStatement("""
+                select extract(epoch from published_at) * 1000 - extract(epoch from created_at) * 1000 from outbox_message
+                 where payload like ? order by id limit 1""")) {
+            query.setString(1, "%\"id\":\"" + commentId + "\"%");
+            try (ResultSet rows = query.executeQuery()) {
+                // created_at is the comment's own transaction (just before its 201): close enough for seconds
+                return rows.next() ? rows.getDouble(1) : Double.NaN;
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
         }
     }
 

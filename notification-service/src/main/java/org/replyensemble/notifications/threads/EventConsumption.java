@@ -77,8 +77,13 @@ class EventConsumption {
         configurer.configure(factory, consumers);
         factory.setBatchListener(true);
         // The listener acknowledges a poll once its threads are fanned out, from another thread
-        // (ThreadAdvancer); immediate: the consumer is woken to commit it, so the group's lag is current.
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+        // (ThreadAdvancer). MANUAL, not MANUAL_IMMEDIATE: the consumer thread commits the acknowledgments
+        // queued since its last poll in one commit; immediate, it committed each on its own, synchronously,
+        // and when a lane caught up after a hot thread's heavy fan-out, dozens of commits in a row kept
+        // it from polling for seconds (a direct reply relayed within 20 ms waited 5 s; docs/benchmark.md).
+        // A poll returns at least every second, so an acknowledgment waits at most that long for its commit.
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        factory.getContainerProperties().setPollTimeout(1000);
         return factory;
     }
 
