@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * Kafka's manual acknowledgment, committed on the consumer thread) never pass a comment that is
  * stored but not fanned out, and the consumer group's lag still counts what the thread stage has
  * not finished. A lane holds at most {@code notifications.threads.advance-queue} polls; a consumer
- * thread that gets that far ahead waits. A process that dies with polls in its lanes has them
+ * thread that gets that far ahead waits for room, up to 10 s, then fails the poll, which the error
+ * handler delivers again after its pause. A process that dies with polls in its lanes has them
  * delivered again; their events were seen before and store nothing, and the lane advances the
  * threads from what is stored.
  *
