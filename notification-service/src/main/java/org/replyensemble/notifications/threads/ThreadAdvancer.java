@@ -32,6 +32,9 @@ import org.springframework.stereotype.Component;
  * storing the next one. A hot thread's comment writes a row for each of 10,000 participants; done
  * on the consumer thread, every comment polled behind it (a direct reply among them) waited for
  * that. Now a reply is stored, and its delivery committed, while the fan-out in front of it runs.
+ * Small threads do not come here: the consumer thread fans them out as it stores them
+ * ({@link Threads#recordAndAdvanceIfSmall}); a poll of only those still passes through its lane
+ * when the lane is busy, so that its acknowledgment comes after those of the polls in front of it.
  *
  * <p>Each consumer thread has its own lane: one thread that advances its polls in the order they
  * came and acknowledges each when its threads are advanced, so the offsets committed (Spring
@@ -90,7 +93,9 @@ class ThreadAdvancer implements DisposableBean {
     /**
      * Advances these threads on the calling consumer thread's lane, after the polls handed to it
      * before, then acknowledges the poll ({@code poll} null: nothing to acknowledge, the error handler
-     * commits or redelivers it). Waits while the lane is full, for a while: then throws.
+     * commits or redelivers it). Waits while the lane is full, for a while: then throws. A poll with no
+     * thread left to advance (all fanned out as they were stored) is acknowledged at once when its
+     * lane is idle, and otherwise after the polls in front of it, so commits never pass them.
      */
     void advanceThenAcknowledge(Collection<UUID> posts, @Nullable Acknowledgment poll) {
         Lane lane = lanes.get(Thread.currentThread());
@@ -98,6 +103,13 @@ class ThreadAdvancer implements DisposableBean {
             lanes.keySet().removeIf(consumer -> !consumer.isAlive()); // a stopped container's lanes finish on their own
             lane = new Lane();
             lanes.put(Thread.currentThread(), lane);
+        }
+        if (posts.isEmpty() && lane.room.availablePermits() == queue) {
+            // Every poll handed to the lane before is advanced and acknowledged: this one's turn is now.
+            if (poll != null) {
+                poll.acknowledge();
+            }
+            return;
         }
         List<UUID> copy = List.copyOf(posts);
         try {

@@ -15,6 +15,7 @@ import org.replyensemble.events.Topics;
 import org.replyensemble.support.kafka.SkippedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
@@ -28,9 +29,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>Comments are consumed a poll at a time, by {@code notifications.threads.consumers} consumer
  * threads (2 by default, at most one per partition). A consumer thread stores a poll's comments, one
- * transaction per thread ({@link Threads#record}, direct replies' deliveries included), and hands
- * the threads to its lane of the {@link ThreadAdvancer}, which fans them out and then acknowledges
- * the poll, while the consumer thread stores the next one. One thread's events share a partition
+ * transaction per thread; a small thread (at most {@code notifications.threads.fan-out-inline-up-to}
+ * participants) is fanned out in that same transaction ({@link Threads#recordAndAdvanceIfSmall}).
+ * The other threads (direct replies' deliveries written with their comments) go to the consumer
+ * thread's lane of the {@link ThreadAdvancer}, which fans them out and then acknowledges the poll,
+ * while the consumer thread stores the next one. One thread's events share a partition
  * (the key is the post id), so they arrive in order on one consumer; the thread stage's per-post
  * locks ({@link ThreadLocks}) keep a post's own events and another instance's (during a rebalance)
  * apart.
@@ -53,11 +56,14 @@ class ThreadEventsListener {
     private final Threads threads;
     private final ThreadAdvancer advancer;
     private final SkippedEvents skipped;
+    private final int smallThread;
 
-    ThreadEventsListener(Threads threads, ThreadAdvancer advancer, SkippedEvents skipped) {
+    ThreadEventsListener(Threads threads, ThreadAdvancer advancer, SkippedEvents skipped,
+            @Value("${notifications.threads.fan-out-inline-up-to:50}") int smallThread) {
         this.threads = threads;
         this.advancer = advancer;
         this.skipped = skipped;
+        this.smallThread = smallThread;
     }
 
     // idIsGroup = false: the group is spring.kafka.consumer.group-id, shared by all instances.
@@ -92,13 +98,15 @@ class ThreadEventsListener {
             }
         }
         List<List<Indexed>> threadsInOrder = new ArrayList<>(byThread.values());
+        // The threads stored and not fanned out yet: their lane's.
         List<UUID> stored = new ArrayList<>(threadsInOrder.size());
         for (int t = 0; t < threadsInOrder.size(); t++) {
             List<Indexed> comments = threadsInOrder.get(t);
             UUID postId = comments.get(0).event().comment().postId();
             try {
-                threads.record(postId, comments.stream().map(Indexed::event).toList());
-                stored.add(postId);
+                if (!threads.recordAndAdvanceIfSmall(postId, comments.stream().map(Indexed::event).toList(), smallThread)) {
+                    stored.add(postId);
+                }
             } catch (RuntimeException e) {
                 // Everything from the first record not recorded yet is delivered again (and retried with a pause).
                 int firstNotRecorded = threadsInOrder.subList(t, threadsInOrder.size()).stream()

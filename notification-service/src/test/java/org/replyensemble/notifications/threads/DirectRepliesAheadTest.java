@@ -180,6 +180,52 @@ class DirectRepliesAheadTest extends FlowTest {
         assertThat(advancer.advanceStoredOlderThan(Duration.ZERO)).isZero();
     }
 
+    @Test
+    void aSmallThreadIsFannedOutAsItIsStoredALargeOrBusyOneIsLeftToItsLane() throws Exception {
+        confirmAll("ann", "bob", "carl", "dan");
+        UUID postId = post("inline");
+        CommentEvent ann = posted(postId, 1, null, "ann", true);
+
+        // Olga alone so far: at most 2 participants is small, fanned out in the same transaction.
+        assertThat(threads.recordAndAdvanceIfSmall(postId, List.of(ann), 2)).isTrue();
+        assertThat(fannedOut(postId)).isEqualTo(1);
+        assertThat(deliveries(postId)).containsExactlyInAnyOrder("1 olga POST_AUTHOR");
+
+        // Olga and Ann are 2, over a bound of 1: stored only, Dan's reply to Ann written ahead of its turn.
+        assertThat(threads.recordAndAdvanceIfSmall(postId, List.of(posted(postId, 2, null, "bob", true),
+                posted(postId, 3, ann.comment().id(), "dan", false)), 1)).isFalse();
+        assertThat(fannedOut(postId)).isEqualTo(1);
+        assertThat(deliveries(postId)).containsExactlyInAnyOrder("1 olga POST_AUTHOR", "3 ann DIRECT_REPLY");
+
+        try (Connection fanOut = dataSource.getConnection()) {
+            // Its lane is fanning the thread out: small enough, but the consumer thread does not wait for the lock.
+            fanOut.setAutoCommit(false);
+            try (PreparedStatement lock = fanOut.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, ThreadLocks.fanOutKey(postId));
+                lock.execute();
+            }
+            CompletableFuture<Boolean> carl = CompletableFuture.supplyAsync(
+                    () -> threads.recordAndAdvanceIfSmall(postId, List.of(posted(postId, 4, null, "carl", true)), 50));
+            assertThat(carl.get(10, TimeUnit.SECONDS)).isFalse();
+            fanOut.rollback();
+        }
+        assertThat(fannedOut(postId)).isEqualTo(1);
+
+        // The next small poll fans out everything stored before it too, each row once.
+        assertThat(threads.recordAndAdvanceIfSmall(postId, List.of(posted(postId, 5, null, "ann", true)), 50)).isTrue();
+        assertThat(fannedOut(postId)).isEqualTo(5);
+        threads.advance(postId); // the lane, coming late: nothing left to do
+        assertThat(deliveries(postId)).containsExactlyInAnyOrder(
+                "1 olga POST_AUTHOR",
+                "2 olga POST_AUTHOR", "2 ann PARTICIPANT",
+                "3 ann DIRECT_REPLY", "3 olga POST_AUTHOR", "3 bob PARTICIPANT",
+                "4 olga POST_AUTHOR", "4 ann PARTICIPANT", "4 bob PARTICIPANT",
+                "5 olga POST_AUTHOR", "5 bob PARTICIPANT", "5 carl PARTICIPANT");
+        awaitSettled(postId, 5);
+        assertThat(mailTo(address("ann"))).hasSize(3);
+        assertThat(mailTo(address("dan"))).isEmpty();
+    }
+
     private void confirmAll(String... names) throws Exception {
         for (String name : names) {
             confirm(address(name), name);
