@@ -168,6 +168,22 @@ public final class Ensemble implements AutoCloseable {
         return root;
     }
 
+    /** The services' process ids, by name. */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (ServiceProcess process : processes) {
+            if (process.isAlive()) {
+                pids.put(process.spec().name(), process.pid());
+            }
+        }
+        return pids;
+    }
+
+    /** PostgreSQL's data directory: its postmaster's command line names it. */
+    public Path postgresDataDir() {
+        return runDir.resolve("postgres");
+    }
+
     public Path runDir() {
         return runDir;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.replyensemble.bench.ensemble.ProcessCpu;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.report.Results.FanOutRun;
 import org.replyensemble.bench.report.Results.InboxRun;
@@ -146,6 +147,24 @@ public final class ReportWriter {
             md.append("| ").append(num(run.targetRate())).append(" | ").append(num(s.relayP50())).append(" / ").append(num(s.relayP99()))
                     .append(" | ").append(num(s.toThreadStageP50())).append(" / ").append(num(s.toThreadStageP99()))
                     .append(" | ").append(num(s.toSentP50())).append(" / ").append(num(s.toSentP99())).append(" |\n");
+        }
+
+        md.append("\nCPU per comment, ms (each process's CPU time as the OS counts it, from the step's start to its last"
+                + " email, divided by the comments; no profiler). Cores busy: all of them together over that time.\n\n");
+        md.append("| target/s |");
+        for (String part : ProcessCpu.PARTS) {
+            md.append(' ').append(part).append(" |");
+        }
+        md.append(" cores busy |\n|---:|").append("---:|".repeat(ProcessCpu.PARTS.length + 1)).append('\n');
+        for (InboxRun run : runs) {
+            md.append("| ").append(num(run.targetRate())).append(" |");
+            double total = 0;
+            for (String part : ProcessCpu.PARTS) {
+                double seconds = run.cpuSeconds().getOrDefault(part, Double.NaN);
+                total += Double.isNaN(seconds) ? 0 : seconds;
+                md.append(' ').append(num(seconds * 1000 / Math.max(1, run.comments()))).append(" |");
+            }
+            md.append(' ').append(num(total / run.cpuWindowSeconds())).append(" |\n");
         }
         return md.toString();
     }

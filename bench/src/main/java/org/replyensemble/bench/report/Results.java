@@ -1,6 +1,7 @@
 package org.replyensemble.bench.report;
 
 import java.util.List;
+import java.util.Map;
 
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.raw.KafkaTools;
@@ -29,7 +30,8 @@ public final class Results {
      */
     public record InboxRun(double targetRate, double seconds, long comments, long failed, double commentsPerSecond,
                            Latencies.Summary http, long emailsExpected, long emailsDelivered, double emailsPerSecond,
-                           long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages) {
+                           long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages,
+                           Map<String, Double> cpuSeconds, double cpuWindowSeconds) {
     }
 
     /** p50 and p99 of each stage of the comment-to-inbox path, in ms (see scenarios.Stages). */

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.replyensemble.bench.ensemble.Ensemble;
 import org.replyensemble.bench.ensemble.EnsembleApi;
+import org.replyensemble.bench.ensemble.ProcessCpu;
 import org.replyensemble.bench.load.HttpLoad;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.report.Results.InboxRun;
@@ -40,6 +41,7 @@ public final class CommentToInbox {
         // only this run's comments count: a previous run's stragglers must not end the wait early
         MailCollector mail = new MailCollector(sink, m -> m.commentId() != null && createdAt.containsKey(m.commentId())).reset();
         Instant from = Instant.now();
+        Map<String, Double> cpuBefore = ProcessCpu.sample(ensemble);
         long start = System.nanoTime();
         HttpLoad.Result result = load.fixedRate(rate, duration,
                 i -> api.commentRequest(discussions.thread(i).postId(), discussions.author(i), "Reply " + i + " of the benchmark."),
@@ -49,6 +51,8 @@ public final class CommentToInbox {
         long expected = result.ok() * discussions.emailsPerComment();
         long deliveredAtEnd = mail.collect();
         mail.awaitCount(expected, drainTimeout);
+        Map<String, Double> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.sample(ensemble));
+        double cpuWindow = (System.nanoTime() - start) / 1e9;
 
         Latencies inbox = new Latencies();
         long delivered = 0;
@@ -65,6 +69,6 @@ public final class CommentToInbox {
         return new InboxRun(rate, result.seconds(), result.ok(), result.failed(), result.okPerSecond(), result.latency(),
                 expected, delivered, emailSeconds > 0 ? delivered / emailSeconds : 0,
                 Math.max(0, expected - deliveredAtEnd), Math.max(0, (last - loadEnd) / 1e9), inbox.summary(),
-                Stages.between(ensemble, from, to));
+                Stages.between(ensemble, from, to), cpu, cpuWindow);
     }
 }
