@@ -85,7 +85,11 @@ public final class Ensemble implements AutoCloseable {
         broker = shutdown.add("Kafka broker", new KafkaBroker(Ports.anyFree(), Ports.anyFree(), kafkaLib + "/*",
                 runDir.resolve("kafka"), logDir.resolve("kafka.log"), List.of("-Xmx512m", "-Djava.awt.headless=true")));
         CompletableFuture<KafkaBroker> brokerReady = CompletableFuture.supplyAsync(broker::start);
-        postgres = shutdown.add("PostgreSQL", new LocalPostgres(Ports.anyFree(), runDir.resolve("postgres"))
+        LocalPostgres server = new LocalPostgres(Ports.anyFree(), runDir.resolve("postgres"));
+        if (StatementCosts.enabled()) {
+            server.withServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        postgres = shutdown.add("PostgreSQL", server
                 .start(List.of("posts", "comments", "notifications")));
         sink = shutdown.add("SMTP sink", new SmtpSink(0).start());
         brokerReady.join();

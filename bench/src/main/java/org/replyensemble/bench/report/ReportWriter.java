@@ -166,6 +166,20 @@ public final class ReportWriter {
             }
             md.append(' ').append(num(total / run.cpuWindowSeconds())).append(" |\n");
         }
+        for (InboxRun run : runs) {
+            if (run.statements().isEmpty()) {
+                continue;
+            }
+            md.append("\nPostgreSQL's statements with the most execution time at ").append(num(run.targetRate()))
+                    .append(" comments/s (pg_stat_statements, BENCH_PG_STATEMENTS=true; share of all statements' time):\n\n")
+                    .append("| database | calls | total ms | mean ms | rows | share | statement |\n|---|---:|---:|---:|---:|---:|---|\n");
+            for (var cost : run.statements()) {
+                md.append("| ").append(cost.database()).append(" | ").append(cost.calls()).append(" | ").append(num(cost.totalMs()))
+                        .append(" | ").append(num(cost.meanMs())).append(" | ").append(cost.rows()).append(" | ")
+                        .append(num(cost.share())).append("% | `").append(cost.query().replace("|", "\\|").replace("`", "'"))
+                        .append("` |\n");
+            }
+        }
         return md.toString();
     }
 

@@ -3,6 +3,7 @@ package org.replyensemble.bench.report;
 import java.util.List;
 import java.util.Map;
 
+import org.replyensemble.bench.ensemble.StatementCosts;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.raw.KafkaTools;
 
@@ -31,7 +32,8 @@ public final class Results {
     public record InboxRun(double targetRate, double seconds, long comments, long failed, double commentsPerSecond,
                            Latencies.Summary http, long emailsExpected, long emailsDelivered, double emailsPerSecond,
                            long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages,
-                           Map<String, Double> cpuSeconds, double cpuWindowSeconds) {
+                           Map<String, Double> cpuSeconds, double cpuWindowSeconds,
+                           List<StatementCosts.Cost> statements) {
     }
 
     /** p50 and p99 of each stage of the comment-to-inbox path, in ms (see scenarios.Stages). */

@@ -2,6 +2,7 @@ package org.replyensemble.bench.scenarios;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.replyensemble.bench.ensemble.Ensemble;
 import org.replyensemble.bench.ensemble.EnsembleApi;
 import org.replyensemble.bench.ensemble.ProcessCpu;
+import org.replyensemble.bench.ensemble.StatementCosts;
 import org.replyensemble.bench.load.HttpLoad;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.report.Results.InboxRun;
@@ -42,6 +44,7 @@ public final class CommentToInbox {
         MailCollector mail = new MailCollector(sink, m -> m.commentId() != null && createdAt.containsKey(m.commentId())).reset();
         Instant from = Instant.now();
         Map<String, Double> cpuBefore = ProcessCpu.sample(ensemble);
+        StatementCosts.reset(ensemble);
         long start = System.nanoTime();
         HttpLoad.Result result = load.fixedRate(rate, duration,
                 i -> api.commentRequest(discussions.thread(i).postId(), discussions.author(i), "Reply " + i + " of the benchmark."),
@@ -53,6 +56,7 @@ public final class CommentToInbox {
         mail.awaitCount(expected, drainTimeout);
         Map<String, Double> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.sample(ensemble));
         double cpuWindow = (System.nanoTime() - start) / 1e9;
+        List<StatementCosts.Cost> statements = StatementCosts.top(ensemble);
 
         Latencies inbox = new Latencies();
         long delivered = 0;
@@ -69,6 +73,6 @@ public final class CommentToInbox {
         return new InboxRun(rate, result.seconds(), result.ok(), result.failed(), result.okPerSecond(), result.latency(),
                 expected, delivered, emailSeconds > 0 ? delivered / emailSeconds : 0,
                 Math.max(0, expected - deliveredAtEnd), Math.max(0, (last - loadEnd) / 1e9), inbox.summary(),
-                Stages.between(ensemble, from, to), cpu, cpuWindow);
+                Stages.between(ensemble, from, to), cpu, cpuWindow, statements);
     }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -25,6 +27,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private final int port;
     private final Path dataDir;
+    private final Map<String, String> serverConfig = new LinkedHashMap<>();
     private EmbeddedPostgres postgres;
 
     public LocalPostgres(int port, Path dataDir) {
@@ -32,12 +35,20 @@ public final class LocalPostgres implements AutoCloseable {
         this.dataDir = dataDir.toAbsolutePath();
     }
 
+    /** A server setting (postgresql.conf's name and value) for the next start, e.g. the benchmark's pg_stat_statements. */
+    public LocalPostgres withServerConfig(String name, String value) {
+        serverConfig.put(name, value);
+        return this;
+    }
+
     public LocalPostgres start(List<String> databases) {
         Ports.requireFree("PostgreSQL", "POSTGRES_PORT", port);
         try {
             // a run stopped by a kill leaves its data folder behind: start from nothing
             Folders.wipe(dataDir);
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverConfig.forEach(builder::setServerConfig);
+            postgres = builder
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)

@@ -43,4 +43,22 @@ class LocalPostgresTest {
             }
         }
     }
+
+    @Test
+    void aServerSettingReachesTheServerAsTheBenchmarksStatementStatisticsNeed(@TempDir Path dir) throws Exception {
+        try (LocalPostgres postgres = new LocalPostgres(Ports.anyFree(), dir.resolve("postgres"))
+                .withServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .start(List.of("posts"))) {
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("posts"), LocalPostgres.USER, LocalPostgres.PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("create extension pg_stat_statements");
+                s.execute("select 42");
+                // Without the library preloaded, reading the view fails ("must be loaded via shared_preload_libraries").
+                try (ResultSet rs = s.executeQuery("select count(*) from pg_stat_statements where query = 'select $1'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(1);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,67 @@
+package org.replyensemble.bench.ensemble;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * With {@code BENCH_PG_STATEMENTS=true}: PostgreSQL runs with pg_stat_statements, and each
+ * comment-to-inbox step reports the statements that took the most of the database's time, across
+ * the three services' databases. Off by default: the extension costs a little on every statement.
+ */
+public final class StatementCosts {
+
+    /** How many statements a step reports. */
+    private static final int TOP = 12;
+
+    private StatementCosts() {
+    }
+
+    public static boolean enabled() {
+        return Boolean.parseBoolean(System.getenv("BENCH_PG_STATEMENTS"));
+    }
+
+    /** One statement's share of a step: its database, calls, total and mean execution time, rows, text (shortened). */
+    public record Cost(String database, long calls, double totalMs, double meanMs, long rows, double share, String query) {
+    }
+
+    /** Clears the statistics, so the next {@link #top} covers what runs from now. No-op when off. */
+    public static void reset(Ensemble ensemble) {
+        if (!enabled()) {
+            return;
+        }
+        try (Connection connection = ensemble.database("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("create extension if not exists pg_stat_statements");
+            statement.execute("select pg_stat_statements_reset()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reset pg_stat_statements", e);
+        }
+    }
+
+    /** The statements with the most execution time since {@link #reset}, with the number of all of them (empty when off). */
+    public static List<Cost> top(Ensemble ensemble) {
+        if (!enabled()) {
+            return List.of();
+        }
+        List<Cost> costs = new ArrayList<>();
+        try (Connection connection = ensemble.database("postgres"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
+                            100 * s.total_exec_time / nullif(sum(s.total_exec_time) over (), 0) as share,
+                            left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query
+                       from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                      where d.datname <> 'postgres'
+                      order by s.total_exec_time desc limit %d""".formatted(TOP))) {
+            while (rows.next()) {
+                costs.add(new Cost(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4), rows.getLong(5),
+                        rows.getDouble(6), rows.getString(7)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_statements", e);
+        }
+        return costs;
+    }
+}
