@@ -41,7 +41,7 @@ public final class StatementCosts {
         }
     }
 
-    /** The statements with the most execution time since {@link #reset}, with the number of all of them (empty when off). */
+    /** The statements with the most execution time since {@link #reset}, at most {@value #TOP} (empty when off). */
     public static List<Cost> top(Ensemble ensemble) {
         if (!enabled()) {
             return List.of();
