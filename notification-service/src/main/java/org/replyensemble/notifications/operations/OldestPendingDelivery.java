@@ -26,6 +26,16 @@ public final class OldestPendingDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(OldestPendingDelivery.class);
 
+    /**
+     * The lowest pending id is (near enough) the oldest: ids grow with time, and the (status, id)
+     * index of the rows that are not SENT answers this without reading the pending rows.
+     * A flood-control summary waits for its window to close by design (10 minutes by default):
+     * not counted, or the gauge would always show that much; a mail outage still shows in the
+     * reply emails, which the same sender sends.
+     */
+    public static final String OLDEST_PENDING = """
+            select created_at from delivery where status = 'PENDING' and reason <> 'SUMMARY' order by id limit 1""";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private volatile double ageSeconds = Double.NaN;
@@ -42,14 +52,7 @@ public final class OldestPendingDelivery {
     @Scheduled(fixedDelayString = "${notifications.operations.refresh-interval:10s}", initialDelay = 0)
     public void refresh() {
         try {
-            // The lowest pending id is (near enough) the oldest: ids grow with time, and the
-            // (status, id) index answers this without reading the pending rows.
-            // A flood-control summary waits for its window to close by design (10 minutes by default):
-            // not counted, or the gauge would always show that much; a mail outage still shows in the
-            // reply emails, which the same sender sends.
-            Optional<OffsetDateTime> oldest = jdbc.sql("""
-                    select created_at from delivery where status = 'PENDING' and reason <> 'SUMMARY' order by id limit 1""")
-                    .query(OffsetDateTime.class).optional();
+            Optional<OffsetDateTime> oldest = jdbc.sql(OLDEST_PENDING).query(OffsetDateTime.class).optional();
             ageSeconds = oldest.map(at -> Math.max(0, Duration.between(at.toInstant(), Instant.now(clock)).toMillis() / 1000.0))
                     .orElse(0.0);
         } catch (RuntimeException e) {

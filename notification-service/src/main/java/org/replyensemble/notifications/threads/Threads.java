@@ -193,7 +193,7 @@ public class Threads {
     public int record(UUID postId, List<CommentEvent> events) {
         return transactions.execute(status -> {
             ThreadLocks.recording(jdbc, postId);
-            return store(postId, events, true);
+            return store(postId, events, true).comments();
         });
     }
 
@@ -223,16 +223,28 @@ public class Threads {
                     .param("key", ThreadLocks.fanOutKey(postId))
                     .query(Boolean.class)
                     .single());
-            store(postId, events, !here);
+            Recorded stored = store(postId, events, !here);
             if (here) {
-                lockThread(postId).ifPresent(this::advance);
+                // The row store() read is locked already when it read one: one statement less per comment.
+                (stored.lockedThread().isPresent() ? stored.lockedThread() : lockThread(postId)).ifPresent(this::advance);
             }
             return here;
         }));
     }
 
-    /** Under the thread's recording lock; writes direct replies ahead of their turn when {@code ahead}. */
-    private int store(UUID postId, List<CommentEvent> events, boolean ahead) {
+    /**
+     * What {@link #store} did: how many comments it recorded now, and the thread's row when it read it
+     * locked for the fan-out that follows in the same transaction (not {@code ahead}: the caller
+     * holds the fan-out lock).
+     */
+    private record Recorded(int comments, Optional<ThreadRow> lockedThread) {
+    }
+
+    /**
+     * Under the thread's recording lock; writes direct replies ahead of their turn when {@code ahead},
+     * and otherwise reads the thread's row {@code for update}, as the caller's fan-out will.
+     */
+    private Recorded store(UUID postId, List<CommentEvent> events, boolean ahead) {
         if (events.stream().anyMatch(event -> !CommentEvent.POSTED.equals(event.type()))) {
             ThreadLocks.fanOut(jdbc, postId);
         }
@@ -252,9 +264,9 @@ public class Threads {
         }
         arrived.addAll(insertComments(newComments));
         if (arrived.isEmpty()) {
-            return 0;
+            return new Recorded(0, Optional.empty());
         }
-        Optional<ThreadRow> thread = jdbc.sql(THREAD + " where post_id = :postId")
+        Optional<ThreadRow> thread = jdbc.sql(THREAD + " where post_id = :postId" + (ahead ? "" : " for update"))
                 .param("postId", postId)
                 .query(ThreadRow.class)
                 .optional();
@@ -268,7 +280,7 @@ public class Threads {
         } else if (ahead) {
             directRepliesAhead(thread.get(), arrived);
         }
-        return arrived.size();
+        return new Recorded(arrived.size(), ahead ? Optional.empty() : thread);
     }
 
     /**

@@ -1,0 +1,16 @@
+-- Fewer index entries per delivery write (issue 9): a claim, a SENT mark or an insert changes
+-- columns that indexes hold (status, next_attempt_at, claim_token), so none is a HOT update and each
+-- writes an entry into every index whose predicate the new row version meets. A claim or an insert
+-- of a PENDING row wrote 7 entries and now writes 6; a SENT mark wrote 5 and now writes 4.
+
+-- Every PENDING row by due time: the senders' one queue until V9 split it into three lanes, each
+-- claimed along its own index (delivery_due_direct_replies, _summaries, _others). Nothing reads it
+-- any more: the pending gauge counts along delivery_claimed, which holds the same rows.
+drop index delivery_due;
+
+-- (status, id) over every row, SENT ones included, took an entry from each of the millions of SENT
+-- marks. What reads it asks for rows that are not SENT: the oldest pending delivery (the age gauge),
+-- the failed ones to retry, the log filtered by an unfinished or unsent status. The log filtered by
+-- SENT walks the primary key instead, where nearly every row is SENT.
+create index delivery_unsent_by_status on delivery (status, id) where status <> 'SENT';
+drop index delivery_by_status;
