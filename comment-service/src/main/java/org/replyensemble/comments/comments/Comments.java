@@ -48,13 +48,20 @@ class Comments {
     }
 
     /**
-     * Claims the position first: that locks the post's row, so concurrent writers of one post
-     * take turns and their events reach the outbox in position order. Any problem after the
-     * claim rolls it back with everything else, so positions never have gaps.
+     * Locks the post's row first, so concurrent writers of one post take turns and their events
+     * reach the outbox in position order. Any problem after the position was handed out rolls it
+     * back with everything else, so positions never have gaps.
      */
     @Transactional
     Posted post(UUID postId, NewComment input) {
-        posts.lock(postId); // before the parent and the hold are looked at, so they cannot change under us
+        // Before the parent and the hold are looked at, so they cannot change under us; the same row
+        // lock hands out the position below.
+        switch (posts.lockForComment(postId)) {
+            case CLOSED -> throw commentsClosed(postId);
+            case UNKNOWN -> throw postNotFound(postId);
+            case OPEN -> {
+            }
+        }
         int depth = 0;
         UUID rootId = null;
         if (input.parentId() != null) {
@@ -77,13 +84,7 @@ class Comments {
                     input.body(), input.wantsReplies(), now, null, null, null);
             return new Posted(shown, secret, now.plus(editWindow), true);
         }
-        PostReplica.Claim claim = posts.claimNextPosition(postId);
-        if (claim instanceof PostReplica.Closed) {
-            throw commentsClosed(postId);
-        }
-        if (!(claim instanceof PostReplica.Position claimed)) {
-            throw postNotFound(postId);
-        }
+        PostReplica.Position claimed = posts.nextPosition(postId);
         Comment comment = new Comment(UUID.randomUUID(), postId, input.parentId(), rootId, claimed.position(), depth,
                 input.author().name().strip(), email, input.body(), input.wantsReplies(), now, null, null, null);
         repository.insert(comment, AuthorSecrets.hash(secret));
@@ -91,14 +92,10 @@ class Comments {
         return new Posted(comment, secret, comment.createdAt().plus(editWindow), false);
     }
 
-    /** A first-time commenter on a post that holds them (never the post's own author), on an open post. */
+    /** A first-time commenter on a post that holds them (never the post's own author); the caller found it open. */
     private boolean mustBeHeld(UUID postId, String email) {
         if (!held.holdsFirstTimeCommenters(postId)) {
             return false;
-        }
-        PostReplica.ReplicatedPost post = posts.find(postId).orElseThrow(() -> postNotFound(postId));
-        if (!post.commentsOpen()) {
-            throw commentsClosed(postId);
         }
         return !posts.authoredBy(postId, email) && !held.hasApprovedComment(postId, email);
     }
@@ -345,8 +342,10 @@ class Comments {
         return repository.find(id);
     }
 
-    /** A read-only look before the limits are spent; {@link #post} checks again, atomically. */
-    @Transactional(readOnly = true)
+    /**
+     * A look before the limits are spent; {@link #post} checks again, atomically. One statement, so
+     * no transaction: a read-only one cost every comment a COMMIT round trip more.
+     */
     void requireOpen(UUID postId) {
         PostReplica.ReplicatedPost post = posts.find(postId).orElseThrow(() -> postNotFound(postId));
         if (!post.commentsOpen()) {

@@ -151,23 +151,45 @@ public class PostReplica {
     }
 
     /**
-     * Hands out the post's next thread position. Lock, then check, then count: the row lock holds
-     * until the caller's transaction ends, so writers of one post take turns (positions have no gaps
-     * and their outbox rows commit in position order), and what decides "closed" is the very row
-     * that was locked. (Counting first and looking the post up after, when the count found no row,
-     * answered 409 for an open post whose event committed between the two statements.)
+     * Hands out the post's next thread position: {@link #lockForComment}, then {@link #nextPosition}.
      */
     public Claim claimNextPosition(UUID postId) {
+        return switch (lockForComment(postId)) {
+            case OPEN -> nextPosition(postId);
+            case CLOSED -> new Closed();
+            case UNKNOWN -> new Unknown();
+        };
+    }
+
+    /** Whether a post takes comments, as its locked row says. */
+    public enum CommentsState {
+        OPEN,
+        CLOSED,
+        /** Not in the replica yet (or never): a post published a moment ago may still be on its way. */
+        UNKNOWN
+    }
+
+    /**
+     * Locks the post's row until the caller's transaction ends and says whether it takes comments;
+     * when it does, {@link #nextPosition} hands out the position under this lock.
+     * Lock, then check, then count: writers of one post take turns (positions have no gaps and
+     * their outbox rows commit in position order), and what decides "closed" is the very row that
+     * was locked. (Counting first and looking the post up after, when the count found no row,
+     * answered 409 for an open post whose event committed between the two statements.)
+     */
+    public CommentsState lockForComment(UUID postId) {
         Optional<Boolean> open = jdbc.sql("select comments_open from post_replica where id = ? for update")
                 .param(postId)
                 .query(Boolean.class)
                 .optional();
         if (open.isEmpty()) {
-            return new Unknown();
+            return CommentsState.UNKNOWN;
         }
-        if (!open.get()) {
-            return new Closed();
-        }
+        return open.get() ? CommentsState.OPEN : CommentsState.CLOSED;
+    }
+
+    /** The next position of a post whose row the caller's transaction locked open ({@link #lockForComment}). */
+    public Position nextPosition(UUID postId) {
         return new Position(jdbc.sql("update post_replica set comment_count = comment_count + 1 where id = ? returning comment_count")
                 .param(postId)
                 .query(Integer.class)
