@@ -28,6 +28,14 @@ public final class StatementCosts {
     public record Cost(String database, long calls, double totalMs, double meanMs, long rows, double share, String query) {
     }
 
+    /**
+     * All statements of one database since {@link #reset}: how many, and their execution time. A
+     * statement's round trip (parse, bind, protocol, commit) costs PostgreSQL CPU that the execution
+     * time leaves out, so the count says as much as the time.
+     */
+    public record DatabaseCalls(String database, long calls, double totalMs) {
+    }
+
     /** Clears the statistics, so the next {@link #top} covers what runs from now. No-op when off. */
     public static void reset(Ensemble ensemble) {
         if (!enabled()) {
@@ -39,6 +47,27 @@ public final class StatementCosts {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reset pg_stat_statements", e);
         }
+    }
+
+    /** Each service database's statements since {@link #reset}, most first (empty when off). */
+    public static List<DatabaseCalls> byDatabase(Ensemble ensemble) {
+        if (!enabled()) {
+            return List.of();
+        }
+        List<DatabaseCalls> calls = new ArrayList<>();
+        try (Connection connection = ensemble.database("postgres"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     select d.datname, sum(s.calls), sum(s.total_exec_time)
+                       from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                      where d.datname <> 'postgres'
+                      group by d.datname order by 2 desc""")) {
+            while (rows.next()) {
+                calls.add(new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pg_stat_statements", e);
+        }
+        return calls;
     }
 
     /** The statements with the most execution time since {@link #reset}, at most {@value #TOP} (empty when off). */

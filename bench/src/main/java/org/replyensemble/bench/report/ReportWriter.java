@@ -170,6 +170,12 @@ public final class ReportWriter {
             if (run.statements().isEmpty()) {
                 continue;
             }
+            md.append("\nPostgreSQL statements per comment at ").append(num(run.targetRate())).append(" comments/s:");
+            for (var database : run.statementsByDatabase()) {
+                md.append(' ').append(database.database()).append(' ').append(num((double) database.calls() / Math.max(1, run.comments())))
+                        .append(" (").append(num(database.totalMs() / Math.max(1, run.comments()))).append(" ms executing)");
+            }
+            md.append('\n');
             md.append("\nPostgreSQL's statements with the most execution time at ").append(num(run.targetRate()))
                     .append(" comments/s (pg_stat_statements, BENCH_PG_STATEMENTS=true; share of all statements' time):\n\n")
                     .append("| database | calls | total ms | mean ms | rows | share | statement |\n|---|---:|---:|---:|---:|---:|---|\n");

@@ -33,7 +33,7 @@ public final class Results {
                            Latencies.Summary http, long emailsExpected, long emailsDelivered, double emailsPerSecond,
                            long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages,
                            Map<String, Double> cpuSeconds, double cpuWindowSeconds,
-                           List<StatementCosts.Cost> statements) {
+                           List<StatementCosts.Cost> statements, List<StatementCosts.DatabaseCalls> statementsByDatabase) {
     }
 
     /** p50 and p99 of each stage of the comment-to-inbox path, in ms (see scenarios.Stages). */

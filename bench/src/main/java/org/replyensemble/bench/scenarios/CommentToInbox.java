@@ -57,6 +57,7 @@ public final class CommentToInbox {
         Map<String, Double> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.sample(ensemble));
         double cpuWindow = (System.nanoTime() - start) / 1e9;
         List<StatementCosts.Cost> statements = StatementCosts.top(ensemble);
+        List<StatementCosts.DatabaseCalls> statementsByDatabase = StatementCosts.byDatabase(ensemble);
 
         Latencies inbox = new Latencies();
         long delivered = 0;
@@ -73,6 +74,6 @@ public final class CommentToInbox {
         return new InboxRun(rate, result.seconds(), result.ok(), result.failed(), result.okPerSecond(), result.latency(),
                 expected, delivered, emailSeconds > 0 ? delivered / emailSeconds : 0,
                 Math.max(0, expected - deliveredAtEnd), Math.max(0, (last - loadEnd) / 1e9), inbox.summary(),
-                Stages.between(ensemble, from, to), cpu, cpuWindow, statements);
+                Stages.between(ensemble, from, to), cpu, cpuWindow, statements, statementsByDatabase);
     }
 }
