@@ -282,10 +282,13 @@ public final class Bench {
         List<InboxRun> runs = new ArrayList<>();
         for (double rate : settings.rates()) {
             say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
+            // Compilations still under way take the CPU a step measures: printed so a slow step can be told apart.
+            double jitBefore = api.jitCompilationMillis();
             InboxRun run = inbox.run(rate, settings.rateDuration(), settings.drainTimeout());
-            say(String.format("   %.1f comments/s, emails %d/%d, inbox p50 %.1f ms p99 %.1f ms, backlog at end %d",
+            say(String.format("   %.1f comments/s, emails %d/%d, inbox p50 %.1f ms p99 %.1f ms, backlog at end %d; "
+                            + "the services' JIT compilers took %.0f ms in the step",
                     run.commentsPerSecond(), run.emailsDelivered(), run.emailsExpected(), run.inbox().p50(),
-                    run.inbox().p99(), run.backlogAtEnd()));
+                    run.inbox().p99(), run.backlogAtEnd(), api.jitCompilationMillis() - jitBefore));
             runs.add(run);
         }
         return runs;

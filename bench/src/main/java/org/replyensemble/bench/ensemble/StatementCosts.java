@@ -51,46 +51,44 @@ public final class StatementCosts {
 
     /** Each service database's statements since {@link #reset}, most first (empty when off). */
     public static List<DatabaseCalls> byDatabase(Ensemble ensemble) {
-        if (!enabled()) {
-            return List.of();
-        }
-        List<DatabaseCalls> calls = new ArrayList<>();
-        try (Connection connection = ensemble.database("postgres"); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     select d.datname, sum(s.calls), sum(s.total_exec_time)
-                       from pg_stat_statements s join pg_database d on d.oid = s.dbid
-                      where d.datname <> 'postgres'
-                      group by d.datname order by 2 desc""")) {
-            while (rows.next()) {
-                calls.add(new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read pg_stat_statements", e);
-        }
-        return calls;
+        return read(ensemble, """
+                select d.datname, sum(s.calls), sum(s.total_exec_time)
+                  from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                 where d.datname <> 'postgres'
+                 group by d.datname order by 2 desc""",
+                rows -> new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3)));
     }
 
     /** The statements with the most execution time since {@link #reset}, at most {@value #TOP} (empty when off). */
     public static List<Cost> top(Ensemble ensemble) {
+        return read(ensemble, """
+                select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
+                       100 * s.total_exec_time / nullif(sum(s.total_exec_time) over (), 0) as share,
+                       left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query
+                  from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                 where d.datname <> 'postgres'
+                 order by s.total_exec_time desc limit %d""".formatted(TOP),
+                rows -> new Cost(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4), rows.getLong(5),
+                        rows.getDouble(6), rows.getString(7)));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> List<T> read(Ensemble ensemble, String query, Row<T> row) {
         if (!enabled()) {
             return List.of();
         }
-        List<Cost> costs = new ArrayList<>();
+        List<T> read = new ArrayList<>();
         try (Connection connection = ensemble.database("postgres"); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
-                            100 * s.total_exec_time / nullif(sum(s.total_exec_time) over (), 0) as share,
-                            left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query
-                       from pg_stat_statements s join pg_database d on d.oid = s.dbid
-                      where d.datname <> 'postgres'
-                      order by s.total_exec_time desc limit %d""".formatted(TOP))) {
+             ResultSet rows = statement.executeQuery(query)) {
             while (rows.next()) {
-                costs.add(new Cost(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4), rows.getLong(5),
-                        rows.getDouble(6), rows.getString(7)));
+                read.add(row.read(rows));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pg_stat_statements", e);
         }
-        return costs;
+        return read;
     }
 }
