@@ -1,7 +1,7 @@
--- Fewer index entries per delivery write (issue 9): a claim, a SENT mark or an insert changes
--- columns that indexes hold (status, next_attempt_at, claim_token), so none is a HOT update and each
--- writes an entry into every index whose predicate the new row version meets. A claim or an insert
--- of a PENDING row wrote 7 entries and now writes 6; a SENT mark wrote 5 and now writes 4.
+-- Fewer index entries per delivery write (issue 9). An insert writes an entry into every index whose
+-- predicate (if any) its row meets, and so do a claim and a SENT mark: they change columns that
+-- indexes hold (status, next_attempt_at, claim_token), so neither is a HOT update. An insert or a
+-- claim of a PENDING row wrote 7 entries and now writes 6; a SENT mark wrote 5 and now writes 4.
 
 -- Every PENDING row by due time: the senders' one queue until V9 split it into three lanes, each
 -- claimed along its own index (delivery_due_direct_replies, _summaries, _others). Nothing reads it
