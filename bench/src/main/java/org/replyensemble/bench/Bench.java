@@ -295,7 +295,7 @@ public final class Bench {
     }
 
     /**
-     * Rounds at 50 comments/s (not counted) until the services' JIT compilers are nearly done: on 2
+     * Rounds at {@code BENCH_WARM_UP_RATE} (default 50) comments/s, not counted, until the services' JIT compilers are nearly done: on 2
      * cores, C2 compiling the request and sending paths takes a core for a minute or more and the
      * first measured rates paid for it (four 50/s rounds in a row gave p99 4.1, 7.8, 3.3 and 0.65 s;
      * a JFR of comment-service in the first: 7.3 s of compilations in 18 s). A round ends the warm-up
@@ -309,9 +309,9 @@ public final class Bench {
         long rounds = Math.max(1, settings.warmUpMax().toSeconds() / settings.warmUp().toSeconds());
         double before = api.jitCompilationMillis();
         for (long round = 1; round <= rounds; round++) {
-            say("warm-up round " + round + ": " + settings.warmUp().toSeconds() + " s at 50 comments/s (not counted) ...");
+            say("warm-up round " + round + ": " + settings.warmUp().toSeconds() + " s at " + settings.warmUpRate() + " comments/s (not counted) ...");
             long started = System.nanoTime();
-            InboxRun run = inbox.run(50, settings.warmUp(), settings.drainTimeout());
+            InboxRun run = inbox.run(settings.warmUpRate(), settings.warmUp(), settings.drainTimeout());
             double after = api.jitCompilationMillis();
             double share = (after - before) / ((System.nanoTime() - started) / 1e6);
             say(String.format("   inbox p99 %.0f ms; the services' JIT compilers took %.0f ms (%.0f%% of the round)",
