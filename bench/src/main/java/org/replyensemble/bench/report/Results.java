@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.replyensemble.bench.ensemble.StatementCosts;
+import org.replyensemble.bench.ensemble.ThreadCpu;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.raw.KafkaTools;
 
@@ -32,7 +33,7 @@ public final class Results {
     public record InboxRun(double targetRate, double seconds, long comments, long failed, double commentsPerSecond,
                            Latencies.Summary http, long emailsExpected, long emailsDelivered, double emailsPerSecond,
                            long backlogAtEnd, double drainSeconds, Latencies.Summary inbox, StageTimes stages,
-                           Map<String, Double> cpuSeconds, double cpuWindowSeconds,
+                           Map<String, Double> cpuSeconds, double cpuWindowSeconds, List<ThreadCpu.Group> threadCpu,
                            List<StatementCosts.Cost> statements, List<StatementCosts.DatabaseCalls> statementsByDatabase) {
     }
 

@@ -11,6 +11,7 @@ import org.replyensemble.bench.ensemble.Ensemble;
 import org.replyensemble.bench.ensemble.EnsembleApi;
 import org.replyensemble.bench.ensemble.ProcessCpu;
 import org.replyensemble.bench.ensemble.StatementCosts;
+import org.replyensemble.bench.ensemble.ThreadCpu;
 import org.replyensemble.bench.load.HttpLoad;
 import org.replyensemble.bench.load.Latencies;
 import org.replyensemble.bench.report.Results.InboxRun;
@@ -44,6 +45,7 @@ public final class CommentToInbox {
         MailCollector mail = new MailCollector(sink, m -> m.commentId() != null && createdAt.containsKey(m.commentId())).reset();
         Instant from = Instant.now();
         Map<String, Double> cpuBefore = ProcessCpu.sample(ensemble);
+        Map<String, Map<String, ThreadCpu.ThreadTimes>> threadsBefore = ThreadCpu.sample(ensemble);
         StatementCosts.reset(ensemble);
         long start = System.nanoTime();
         HttpLoad.Result result = load.fixedRate(rate, duration,
@@ -55,6 +57,7 @@ public final class CommentToInbox {
         long deliveredAtEnd = mail.collect();
         mail.awaitCount(expected, drainTimeout);
         Map<String, Double> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.sample(ensemble));
+        List<ThreadCpu.Group> threadCpu = ThreadCpu.used(threadsBefore, ThreadCpu.sample(ensemble));
         double cpuWindow = (System.nanoTime() - start) / 1e9;
         List<StatementCosts.Cost> statements = StatementCosts.top(ensemble);
         List<StatementCosts.DatabaseCalls> statementsByDatabase = StatementCosts.byDatabase(ensemble);
@@ -74,6 +77,6 @@ public final class CommentToInbox {
         return new InboxRun(rate, result.seconds(), result.ok(), result.failed(), result.okPerSecond(), result.latency(),
                 expected, delivered, emailSeconds > 0 ? delivered / emailSeconds : 0,
                 Math.max(0, expected - deliveredAtEnd), Math.max(0, (last - loadEnd) / 1e9), inbox.summary(),
-                Stages.between(ensemble, from, to), cpu, cpuWindow, statements, statementsByDatabase);
+                Stages.between(ensemble, from, to), cpu, cpuWindow, threadCpu, statements, statementsByDatabase);
     }
 }
