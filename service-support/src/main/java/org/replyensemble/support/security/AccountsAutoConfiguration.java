@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -139,6 +140,20 @@ public class AccountsAutoConfiguration {
                     + "(its endpoints other than health need an OPERATOR account there)");
         }
         return http.build();
+    }
+
+    /**
+     * Spring Security's observations without the one of every filter in the chain (an observation
+     * and two events per filter, on every request). Sign-ins and access decisions are still
+     * observed, and each request's own timing is {@code http.server.requests}. That per-filter
+     * observation was about a tenth of comment-service's request threads' CPU in a profile at 100
+     * comments/s (docs/benchmark.md, 2026-12-04). Spring Security plans this as its default
+     * (spring-projects/spring-security#15858); until then it is set here.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.withDefaults().build();
     }
 
     /** Controllers take the signed-in {@link Account} as a parameter. */

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.testing.TestAccount;
 import org.replyensemble.testing.TestIssuer;
@@ -49,6 +52,9 @@ class AccountsTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    ObservationRegistry observations;
 
     @Test
     void publicEndpointsNeedNoAccount() throws Exception {
@@ -185,6 +191,26 @@ class AccountsTest {
                     .hasMessageContaining("passwords are refused")
                     .message().doesNotContain("hunter2");
         }
+    }
+
+    @Test
+    void signInsAreObservedButNotEveryFilterOfTheChain() throws Exception {
+        List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                observed.add(context.getName());
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        publish(ANN.basic()).andExpect(status().isCreated());
+        assertThat(observed).as("the sign-in is still observed").contains("spring.security.authentications");
+        assertThat(observed).as("no observation per filter of the chain")
+                .noneMatch(name -> name.startsWith("spring.security.filterchains") || name.startsWith("spring.security.http."));
     }
 
     private ResultActions publish(String authorization) throws Exception {
