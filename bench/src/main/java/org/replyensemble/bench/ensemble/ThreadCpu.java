@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where each service's CPU goes, by thread: the time each thread ran and the time it was ready but
+ * Where each service's CPU (and this benchmark JVM's) goes, by thread: the time each thread ran and the time it was ready but
  * waited for a core, as Linux's scheduler counts them ({@code /proc/<pid>/task/<tid>/schedstat},
  * nanoseconds), summed over the threads of a kind (the thread's name with its numbers taken out:
  * {@code http-nio-#-exec-#}, {@code C# CompilerThread#}). Like {@link ProcessCpu} it costs the
@@ -42,6 +42,8 @@ public final class ThreadCpu {
     public static Map<String, Map<String, ThreadTimes>> sample(Ensemble ensemble) {
         Map<String, Map<String, ThreadTimes>> services = new HashMap<>();
         ensemble.servicePids().forEach((service, pid) -> services.put(service, threads(pid)));
+        // The load generator and the SMTP sink share the cores with the services: what they take is shown too.
+        services.put("benchmark JVM", threads(ProcessHandle.current().pid()));
         return services;
     }
 
