@@ -170,7 +170,7 @@ public final class ReportWriter {
             if (run.threadCpu().isEmpty()) {
                 continue;
             }
-            md.append("\nThe services' threads at ").append(num(run.targetRate())).append(" comments/s, ms per comment on a core")
+            md.append("\nThe services' and the benchmark JVM's threads at ").append(num(run.targetRate())).append(" comments/s, ms per comment on a core")
                     .append(" / waiting for one (Linux schedstat, same window; threads of a kind summed, those under 0.05 ms left out):\n\n")
                     .append("| service | threads | on a core | waiting for a core |\n|---|---|---:|---:|\n");
             for (var group : run.threadCpu()) {
