@@ -295,12 +295,14 @@ public final class Bench {
     }
 
     /**
-     * Rounds at {@code BENCH_WARM_UP_RATE} (default 50) comments/s, not counted, until the services' JIT compilers are nearly done: on 2
-     * cores, C2 compiling the request and sending paths takes a core for a minute or more and the
-     * first measured rates paid for it (four 50/s rounds in a row gave p99 4.1, 7.8, 3.3 and 0.65 s;
+     * Rounds at {@code BENCH_WARM_UP_RATE} (default 50) comments/s, not counted, until the services'
+     * JIT compilers are nearly done: on 2 cores, C2 compiling the request and sending paths takes a
+     * core for a minute or more and the first measured rates paid for it (four 50/s rounds in a row
+     * gave p99 4.1, 7.8, 3.3 and 0.65 s;
      * a JFR of comment-service in the first: 7.3 s of compilations in 18 s). A round ends the warm-up
      * once the compilers' time in it ({@code jvm.compilation.time}: elapsed time summed over every
-     * compiler thread of the three services, so it can exceed the round's) was under
+     * compiler thread of the three services, waits for a core included, so it can exceed the round's;
+     * the thread table of each step gives their CPU) was under
      * {@value #WARM_JIT_SHARE} of the round's wall time, or when {@code BENCH_WARM_UP_MAX} is
      * reached. The compilers never quite stop (a higher rate takes new paths), hence a share and
      * not zero; the rounds are printed.

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where each service's CPU (and this benchmark JVM's) goes, by thread: the time each thread ran and the time it was ready but
- * waited for a core, as Linux's scheduler counts them ({@code /proc/<pid>/task/<tid>/schedstat},
- * nanoseconds), summed over the threads of a kind (the thread's name with its numbers taken out:
+ * Where each service's CPU (and this benchmark JVM's) goes, by thread: the time each thread ran
+ * and the time it was ready but waited for a core, as Linux's scheduler counts them
+ * ({@code /proc/<pid>/task/<tid>/schedstat}, nanoseconds), summed over the threads of a kind (the thread's name with its numbers taken out:
  * {@code http-nio-#-exec-#}, {@code C# CompilerThread#}). Like {@link ProcessCpu} it costs the
  * measured processes nothing, where a profiler started in them recompiles their code
  * (docs/benchmark.md, 2026-12-03 morning), and unlike the JVM's {@code jvm.compilation.time}
@@ -70,7 +70,7 @@ public final class ThreadCpu {
         return threadName.replaceAll("[0-9]+", "#");
     }
 
-    private static Map<String, ThreadTimes> threads(long pid) {
+    static Map<String, ThreadTimes> threads(long pid) {
         Map<String, ThreadTimes> threads = new HashMap<>();
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         if (!Files.isDirectory(tasks)) {

@@ -170,11 +170,12 @@ public final class ReportWriter {
             if (run.threadCpu().isEmpty()) {
                 continue;
             }
-            md.append("\nThe services' and the benchmark JVM's threads at ").append(num(run.targetRate())).append(" comments/s, ms per comment on a core")
-                    .append(" / waiting for one (Linux schedstat, same window; threads of a kind summed, those under 0.05 ms left out):\n\n")
+            md.append("\nThe services' and the benchmark JVM's threads at ").append(num(run.targetRate()))
+                    .append(" comments/s, ms per comment on a core / waiting for one (Linux schedstat, same window;")
+                    .append(" threads of a kind summed, those under 0.05 ms left out):\n\n")
                     .append("| service | threads | on a core | waiting for a core |\n|---|---|---:|---:|\n");
+            double perComment = 1000.0 / Math.max(1, run.comments());
             for (var group : run.threadCpu()) {
-                double perComment = 1000.0 / Math.max(1, run.comments());
                 if (group.cpuSeconds() * perComment >= 0.05) {
                     md.append("| ").append(group.service()).append(" | `").append(group.threads()).append("` | ")
                             .append(num(group.cpuSeconds() * perComment)).append(" | ").append(num(group.waitSeconds() * perComment))

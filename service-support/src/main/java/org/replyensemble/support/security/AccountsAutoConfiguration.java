@@ -145,9 +145,9 @@ public class AccountsAutoConfiguration {
     /**
      * Spring Security's observations without the one of every filter in the chain (an observation
      * and two events per filter, on every request). Sign-ins and access decisions are still
-     * observed, and each request's own timing is {@code http.server.requests}. That per-filter
-     * observation was about a tenth of comment-service's request threads' CPU in a profile at 100
-     * comments/s (docs/benchmark.md, 2026-12-04). Spring Security plans this as its default
+     * observed, and each request's own timing is {@code http.server.requests}. Without the per-filter
+     * observation, comment-service's request threads took 10-12% less CPU at 100-200 comments/s
+     * (docs/benchmark.md, 2026-12-04). Spring Security plans this as its default
      * (spring-projects/spring-security#15858); until then it is set here.
      */
     @Bean
