@@ -1,9 +1,6 @@
 package org.replyensemble.bench.sink;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * raw loop one in all, so there are only ever a handful.
  */
 public final class SmtpSink implements AutoCloseable {
-
-    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket server;
     private final ConcurrentLinkedQueue<AcceptedMail> accepted = new ConcurrentLinkedQueue<>();
@@ -101,11 +96,11 @@ public final class SmtpSink implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            SmtpLines lines = new SmtpLines(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             reply(out, "220 bench-sink ESMTP");
-            String line;
-            while ((line = readLine(in)) != null) {
+            while (lines.advance()) {
+                String line = lines.text();
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (command) {
                     case "EHLO" -> reply(out, "250-bench-sink\r\n250-8BITMIME\r\n250 SIZE 52428800");
@@ -113,7 +108,7 @@ public final class SmtpSink implements AutoCloseable {
                     case "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 OK");
                     case "DATA" -> {
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
-                        UUID commentId = readMessage(in);
+                        UUID commentId = readMessage(lines);
                         accepted.add(new AcceptedMail(commentId, System.nanoTime()));
                         count.incrementAndGet();
                         reply(out, "250 OK");
@@ -135,42 +130,26 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     /** Reads the message up to the lone "."; only the headers are looked at, for the Message-ID. */
-    private static UUID readMessage(InputStream in) throws IOException {
+    private static UUID readMessage(SmtpLines lines) throws IOException {
         UUID commentId = null;
         boolean inHeaders = true;
-        String line;
-        while ((line = readLine(in)) != null) {
-            if (line.equals(".")) {
+        while (lines.advance()) {
+            if (lines.isEndOfData()) {
                 return commentId;
             }
             if (inHeaders) {
-                if (line.isEmpty()) {
+                if (lines.isEmpty()) {
                     inHeaders = false;
-                } else if (commentId == null && (line.charAt(0) == 'M' || line.charAt(0) == 'm')) {
-                    commentId = MessageIdParser.commentIdOf(line);
+                } else if (commentId == null && lines.startsWithLetter('m')) {
+                    commentId = MessageIdParser.commentIdOf(lines.text());
                 }
             }
         }
         throw new IOException("the connection closed inside DATA");
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        int b;
-        while ((b = in.read()) != -1) {
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private static void reply(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.write(CRLF);
+        out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
