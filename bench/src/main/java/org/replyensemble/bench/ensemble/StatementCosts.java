@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * With {@code BENCH_PG_STATEMENTS=true}: PostgreSQL runs with pg_stat_statements, and each
- * comment-to-inbox step reports the statements that took the most of the database's time, across
- * the three services' databases. Off by default: the extension costs a little on every statement.
+ * comment-to-inbox step reports the statements that took the most of the database's time (executing
+ * and planning), across the three services' databases. Off by default: the extension costs a little
+ * on every statement.
  */
 public final class StatementCosts {
 
@@ -24,16 +25,23 @@ public final class StatementCosts {
         return Boolean.parseBoolean(System.getenv("BENCH_PG_STATEMENTS"));
     }
 
-    /** One statement's share of a step: its database, calls, total and mean execution time, rows, text (shortened). */
-    public record Cost(String database, long calls, double totalMs, double meanMs, long rows, double share, String query) {
+    /**
+     * One statement's share of a step: its database, calls, total and mean execution time, rows, text
+     * (shortened), and how often it was planned and the planning's time.
+     */
+    public record Cost(String database, long calls, double totalMs, double meanMs, long rows, double share, String query,
+            long plans, double planMs) {
     }
 
     /**
-     * All statements of one database since {@link #reset}: how many, and their execution time. A
-     * statement's round trip (parse, bind, protocol, commit) costs PostgreSQL CPU that the execution
-     * time leaves out, so the count says as much as the time.
+     * All statements of one database since {@link #reset}: how many, their execution time, and how
+     * many were planned and the planning's time ({@code pg_stat_statements.track_planning}). A
+     * statement's round trip (parse, bind, protocol, commit) costs PostgreSQL CPU that neither time
+     * holds, so the count says as much as the times. {@code texts} counts the distinct statements (an
+     * IN list of each length is one of its own): the JDBC driver keeps 256 prepared statements per
+     * connection, and one that falls out of that cache is parsed and planned again.
      */
-    public record DatabaseCalls(String database, long calls, double totalMs) {
+    public record DatabaseCalls(String database, long calls, double totalMs, long plans, double planMs, long texts) {
     }
 
     /** Clears the statistics, so the next {@link #top} covers what runs from now. No-op when off. */
@@ -52,24 +60,26 @@ public final class StatementCosts {
     /** Each service database's statements since {@link #reset}, most first (empty when off). */
     public static List<DatabaseCalls> byDatabase(Ensemble ensemble) {
         return read(ensemble, """
-                select d.datname, sum(s.calls), sum(s.total_exec_time)
+                select d.datname, sum(s.calls), sum(s.total_exec_time), sum(s.plans), sum(s.total_plan_time), count(*)
                   from pg_stat_statements s join pg_database d on d.oid = s.dbid
                  where d.datname <> 'postgres'
                  group by d.datname order by 2 desc""",
-                rows -> new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3)));
+                rows -> new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getLong(4), rows.getDouble(5),
+                        rows.getLong(6)));
     }
 
-    /** The statements with the most execution time since {@link #reset}, at most {@value #TOP} (empty when off). */
+    /** The statements with the most time executing and planning since {@link #reset}, at most {@value #TOP} (empty when off). */
     public static List<Cost> top(Ensemble ensemble) {
         return read(ensemble, """
                 select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
-                       100 * s.total_exec_time / nullif(sum(s.total_exec_time) over (), 0) as share,
-                       left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query
+                       100 * (s.total_exec_time + s.total_plan_time)
+                           / nullif(sum(s.total_exec_time + s.total_plan_time) over (), 0) as share,
+                       left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query, s.plans, s.total_plan_time
                   from pg_stat_statements s join pg_database d on d.oid = s.dbid
                  where d.datname <> 'postgres'
-                 order by s.total_exec_time desc limit %d""".formatted(TOP),
+                 order by s.total_exec_time + s.total_plan_time desc limit %d""".formatted(TOP),
                 rows -> new Cost(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4), rows.getLong(5),
-                        rows.getDouble(6), rows.getString(7)));
+                        rows.getDouble(6), rows.getString(7), rows.getLong(8), rows.getDouble(9)));
     }
 
     private interface Row<T> {

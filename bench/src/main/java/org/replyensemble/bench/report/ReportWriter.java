@@ -190,16 +190,22 @@ public final class ReportWriter {
             md.append("\nPostgreSQL statements per comment at ").append(num(run.targetRate())).append(" comments/s:");
             for (var database : run.statementsByDatabase()) {
                 md.append(' ').append(database.database()).append(' ').append(num((double) database.calls() / Math.max(1, run.comments())))
-                        .append(" (").append(num(database.totalMs() / Math.max(1, run.comments()))).append(" ms executing)");
+                        .append(" (").append(num(database.totalMs() / Math.max(1, run.comments()))).append(" ms executing; ")
+                        .append(num((double) database.plans() / Math.max(1, run.comments()))).append(" planned, ")
+                        .append(num(database.planMs() / Math.max(1, run.comments()))).append(" ms planning; ")
+                        .append(database.texts()).append(" distinct statements)");
             }
             md.append('\n');
-            md.append("\nPostgreSQL's statements with the most execution time at ").append(num(run.targetRate()))
-                    .append(" comments/s (pg_stat_statements, BENCH_PG_STATEMENTS=true; share of all statements' time):\n\n")
-                    .append("| database | calls | total ms | mean ms | rows | share | statement |\n|---|---:|---:|---:|---:|---:|---|\n");
+            md.append("\nPostgreSQL's statements with the most time executing and planning at ").append(num(run.targetRate()))
+                    .append(" comments/s (pg_stat_statements, BENCH_PG_STATEMENTS=true; share of all statements' time,"
+                            + " planning included):\n\n")
+                    .append("| database | calls | total ms | mean ms | rows | share | planned | planning ms | statement |\n"
+                            + "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (var cost : run.statements()) {
                 md.append("| ").append(cost.database()).append(" | ").append(cost.calls()).append(" | ").append(num(cost.totalMs()))
                         .append(" | ").append(num(cost.meanMs())).append(" | ").append(cost.rows()).append(" | ")
-                        .append(num(cost.share())).append("% | `").append(cost.query().replace("|", "\\|").replace("`", "'"))
+                        .append(num(cost.share())).append("% | ").append(cost.plans()).append(" | ").append(num(cost.planMs()))
+                        .append(" | `").append(cost.query().replace("|", "\\|").replace("`", "'"))
                         .append("` |\n");
             }
         }
