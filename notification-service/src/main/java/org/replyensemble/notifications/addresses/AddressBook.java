@@ -3,6 +3,7 @@ package org.replyensemble.notifications.addresses;
 import java.util.Collection;
 import java.util.Optional;
 
+import org.replyensemble.support.sql.InLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -93,7 +94,7 @@ public class AddressBook {
             return;
         }
         jdbc.sql("update address set hard_bounces = 0 where email in (:emails) and hard_bounces > 0")
-                .param("emails", emails)
+                .param("emails", InLists.padded(emails))
                 .update();
     }
 }

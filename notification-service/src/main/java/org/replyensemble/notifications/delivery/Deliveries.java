@@ -31,6 +31,7 @@ import org.replyensemble.notifications.threads.FloodControlProperties;
 import org.replyensemble.notifications.threads.Reason;
 import org.replyensemble.notifications.threads.ThreadLocks;
 import org.replyensemble.notifications.threads.Threads;
+import org.replyensemble.support.sql.InLists;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -170,7 +171,7 @@ class Deliveries {
                     .param("leaseSeconds", seconds(lease))
                     .param("limit", limit)
                     .param("token", token)
-                    .param("posts", posts)
+                    .param("posts", InLists.padded(posts))
                     .query(Long.class)
                     .list();
         });
@@ -237,7 +238,7 @@ class Deliveries {
                 union all
                 select id, status_reason from summaries
                 """.formatted(Threads.WITHDRAWN_SQL, CarriedComments.OF_SUMMARY, CarriedComments.STANDING))
-                .param("ids", ids)
+                .param("ids", InLists.padded(ids))
                 .param("token", token)
                 .param("reason", "every comment it carried was deleted or hidden")
                 .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("status_reason")))
@@ -262,7 +263,7 @@ class Deliveries {
                  where d.id in (:ids)
                  order by d.reason = 'DIRECT_REPLY' desc, d.id
                 """)
-                .param("ids", ids)
+                .param("ids", InLists.padded(ids))
                 .query((rs, row) -> outgoing(rs))
                 .list()
                 .stream()
@@ -381,7 +382,7 @@ class Deliveries {
                 update delivery set status = :status, status_reason = :reason
                  where id in (:ids) and claim_token = :token and status = 'PENDING'
                 """)
-                .param("ids", ids)
+                .param("ids", InLists.padded(ids))
                 .param("token", token)
                 .param("status", status.name())
                 .param("reason", reason)

@@ -19,6 +19,7 @@ import org.replyensemble.notifications.addresses.Addresses;
 import org.replyensemble.notifications.threads.ThreadLocks;
 import org.replyensemble.support.erasure.ErasureKey;
 import org.replyensemble.support.erasure.PersonalDataExport;
+import org.replyensemble.support.sql.InLists;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -125,7 +126,7 @@ public class Erasures implements PersonalDataExport {
             bySubject.put(key.subject(email), email);
         }
         return jdbc.sql("select subject from erased_subject where subject in (:subjects)")
-                .param("subjects", bySubject.keySet())
+                .param("subjects", InLists.padded(bySubject.keySet()))
                 .query(String.class).list().stream().map(bySubject::get).collect(Collectors.toSet());
     }
 
@@ -135,7 +136,7 @@ public class Erasures implements PersonalDataExport {
         if (ids.isEmpty()) {
             return;
         }
-        jdbc.sql("delete from delivery where id in (:ids)").param("ids", ids).update();
+        jdbc.sql("delete from delivery where id in (:ids)").param("ids", InLists.padded(ids)).update();
         stoppedAtSend.increment(ids.size());
     }
 

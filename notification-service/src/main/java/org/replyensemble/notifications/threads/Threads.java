@@ -25,6 +25,7 @@ import org.replyensemble.notifications.confirmations.ConfirmationRequests;
 import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
 import org.replyensemble.notifications.preferences.ThreadMode;
+import org.replyensemble.support.sql.InLists;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -322,7 +323,7 @@ public class Threads {
         List<CommentRow> replies = jdbc.sql(COMMENTS + " and c.position in (:positions)"
                         + " and parent.author_email is not null and parent.author_email <> c.author_email order by c.position")
                 .param("postId", thread.postId())
-                .param("positions", ahead)
+                .param("positions", InLists.padded(ahead))
                 .query(CommentRow.class)
                 .list();
         int written = 0;
@@ -705,12 +706,18 @@ public class Threads {
                 .optional();
     }
 
-    /** The thread's next comments from {@code position} on, in position order (possibly with gaps), one page. */
+    /**
+     * The thread's comments stored at the {@value #NEXT_COMMENTS} positions from {@code position} on, in
+     * position order (possibly with gaps): one page of what {@link #advance} reads, which stops at the
+     * first gap anyway. A closed range, not "from here on, limit 100": PostgreSQL planned that one again
+     * at every call (its generic plan guesses a third of the thread for an open range), about 0.25 ms
+     * per comment (docs/benchmark.md, 2026-12-05).
+     */
     private List<CommentRow> commentsFrom(UUID postId, int position) {
-        return jdbc.sql(COMMENTS + " and c.position >= :position order by c.position limit :limit")
+        return jdbc.sql(COMMENTS + " and c.position between :position and :last order by c.position")
                 .param("postId", postId)
                 .param("position", position)
-                .param("limit", NEXT_COMMENTS)
+                .param("last", position + NEXT_COMMENTS - 1)
                 .query(CommentRow.class)
                 .list();
     }
