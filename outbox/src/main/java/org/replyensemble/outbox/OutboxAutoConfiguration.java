@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,9 +28,9 @@ public class OutboxAutoConfiguration {
     static final String MIGRATIONS = "classpath:db/outbox";
 
     @Bean
-    OutboxRelay outboxRelay(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions,
+    OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactions,
             KafkaTemplate<String, String> kafka, OutboxProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new OutboxRelay(jdbc, jdbcTemplate, new TransactionTemplate(transactions), kafka, properties,
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactions), kafka, properties,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

@@ -94,6 +94,38 @@ class OutboxIntegrationTest {
         positionsByKey.values().forEach(positions -> assertThat(positions).isEqualTo(inOrder));
     }
 
+    /**
+     * A batch whose size is no power of two (five rows; the UPDATE's IN list is padded to eight) is
+     * marked whole: every row of it published once, none left unpublished. The background relay is
+     * stopped so that this test's own call relays the five rows as one batch.
+     */
+    @Test
+    void marksABatchOfAnySizeWhole() throws Exception {
+        String topic = newTopic("outbox-test-");
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        relay.stop();
+        try {
+            transaction.executeWithoutResult(status -> {
+                for (int n = 1; n <= 5; n++) {
+                    outbox.append(topic, "post-m", "m" + n, Map.of());
+                }
+            });
+            assertThat(unpublished(topic)).isEqualTo(5);
+
+            assertThat(relay.relayPending()).isGreaterThanOrEqualTo(5);
+
+            assertThat(unpublished(topic)).isZero();
+            assertThat(readUntil(topic, "m5")).extracting(ConsumerRecord::value).containsExactly("m1", "m2", "m3", "m4", "m5");
+        } finally {
+            relay.start();
+        }
+    }
+
+    private long unpublished(String topic) {
+        return jdbc.sql("select count(*) from outbox_message where topic = ? and published_at is null").param(topic)
+                .query(Long.class).single();
+    }
+
     @Test
     void refusesToWriteOutsideATransaction() {
         assertThatThrownBy(() -> outbox.append("any", "key", "{}", Map.of()))
