@@ -108,12 +108,17 @@ public final class Ensemble implements AutoCloseable {
         shared.put("SPRING_MAIL_PORT", String.valueOf(sink.port()));
         shared.put("NOTIFICATIONS_PUBLIC_BASE_URL", comments.baseUrl());
         shared.put("NOTIFICATIONS_UNSUBSCRIBE_BASE_URL", notifications.baseUrl());
-        // The load comes from this one host and reuses addresses: the limiter stays ON (its cost is
-        // part of what is measured), with budgets far above any scenario's load.
+        // The load comes from one host and its people comment many times a minute: the limiter stays ON (its
+        // cost is part of what is measured), with budgets far above any scenario's load.
         shared.put("COMMENTS_RATELIMIT_CLIENTPERMINUTE", "100000000");
         shared.put("COMMENTS_RATELIMIT_CLIENTPERDAY", "1000000000");
         shared.put("COMMENTS_RATELIMIT_MAILBOXPERMINUTE", "100000000");
         shared.put("COMMENTS_RATELIMIT_MAILBOXPERDAY", "1000000000");
+        // The load generator stands in for the reverse proxy in front of comment-service: each comment names
+        // its writer's own address in X-Forwarded-For (EnsembleApi.clientAddress), which comment-service
+        // takes from this host's loopback addresses only, as README's proxy settings restrict it to the proxies.
+        shared.put("SERVER_FORWARDHEADERSSTRATEGY", "native");
+        shared.put("SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES", "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1");
         // notification-service refuses the public development key; a random one per run, as the local run does.
         shared.put("NOTIFICATIONS_TOKENS_SECRETS", UUID.randomUUID() + "-" + UUID.randomUUID());
         // post-service and notification-service refuse to start without an erasure key of their own.
