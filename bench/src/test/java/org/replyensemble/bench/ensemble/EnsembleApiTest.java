@@ -7,17 +7,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import org.apache.catalina.valves.RemoteIpValve;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.bench.ensemble.EnsembleApi.Person;
 
 class EnsembleApiTest {
 
-    /** Tomcat's default internal proxies (RemoteIpValve): an address among them would be skipped as a proxy. */
-    private static final Pattern TOMCAT_INTERNAL_PROXIES = Pattern.compile("10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "192\\.168\\.\\d{1,3}\\.\\d{1,3}|169\\.254\\.\\d{1,3}\\.\\d{1,3}|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.6[4-9]{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.[7-9]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "100\\.1[0-1]{1}\\d{1}\\.\\d{1,3}\\.\\d{1,3}|100\\.12[0-7]{1}\\.\\d{1,3}\\.\\d{1,3}|"
-            + "172\\.1[6-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.2[0-9]{1}\\.\\d{1,3}\\.\\d{1,3}|172\\.3[0-1]{1}\\.\\d{1,3}\\.\\d{1,3}");
+    /** Tomcat's own default internal proxies: an address among them would be skipped as a proxy. */
+    private static final Pattern TOMCAT_INTERNAL_PROXIES = Pattern.compile(new RemoteIpValve().getInternalProxies());
     private static final Pattern BENCHMARK_RANGE = Pattern.compile("198\\.1[89]\\.(\\d{1,3})\\.(\\d{1,3})");
 
     @Test
