@@ -45,8 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    /** Any constant works: each service has its own database. */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
+    /**
+     * The advisory lock whose holder is the one relay of a service's database. Any constant works:
+     * each service has its own database. Public so that a test can hold it to keep events unpublished.
+     */
+    public static final long RELAY_LOCK = 0x6f7574626f78L;
     private static final JsonMapper HEADERS_JSON = JsonMapper.builder().build();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 

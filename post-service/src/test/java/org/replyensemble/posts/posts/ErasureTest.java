@@ -6,12 +6,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +32,7 @@ import org.replyensemble.events.Person;
 import org.replyensemble.events.PostEvent;
 import org.replyensemble.events.Topics;
 import org.replyensemble.events.contract.EventContract;
+import org.replyensemble.outbox.OutboxRelay;
 import org.replyensemble.posts.PostServiceTest;
 import org.replyensemble.support.erasure.ErasureKey;
 import org.replyensemble.testing.TestAccount;
@@ -57,6 +62,9 @@ class ErasureTest extends PostServiceTest {
     @Autowired
     ErasureKey key;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void onlyAnOperatorMayEraseOrExportAndABadAddressStoresNothing() throws Exception {
         mvc.perform(operatorCall("/api/operator/erasures", ANN, "ann@example.com")).andExpect(status().isForbidden());
@@ -77,6 +85,11 @@ class ErasureTest extends PostServiceTest {
         String second = publishAsCal("Cal's second");
         String annsPost = idOf(mvc.perform(post("/api/posts").header(HttpHeaders.AUTHORIZATION, ANN.basic())
                 .contentType(MediaType.APPLICATION_JSON).content("{\"title\":\"Ann stays\",\"body\":\"Hello\"}")));
+        // The creations must be on the topic first: an erasure that finds them still in the outbox deletes
+        // them there (erasureBeforeTheRelayRanPublishesOnlyTheStateWithoutTheAddress), and then the topic
+        // holds one record per post, not two.
+        awaitPublished(first, 1);
+        awaitPublished(second, 1);
 
         // The export shows exactly what is stored: both posts, with the address as stored.
         String export = mvc.perform(operatorCall("/api/operator/exports", OLGA, "CAL.erased@example.org"))
@@ -153,11 +166,10 @@ class ErasureTest extends PostServiceTest {
         String id = idOf(mvc.perform(post("/api/posts").header(HttpHeaders.AUTHORIZATION, DEE)
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(JSON.writeValueAsString(Map.of("title", "Dee's post", "body", "Text")))));
+        // The record with the address must be on the topic for compaction to have something to drop.
+        awaitPublished(id, 1);
         mvc.perform(operatorCall("/api/operator/erasures", OLGA, address)).andExpect(status().isAccepted());
-        List<ConsumerRecord<String, String>> original;
-        try (TopicReader posts = new TopicReader(bootstrapServers, Topics.POSTS)) {
-            original = await().atMost(Duration.ofSeconds(15)).until(() -> posts.withKey(id), found -> found.size() == 2);
-        }
+        List<ConsumerRecord<String, String>> original = awaitPublished(id, 2);
         assertThat(original.get(0).value()).contains(address);
 
         String topic = "erasure-compaction-" + UUID.randomUUID();
@@ -184,6 +196,64 @@ class ErasureTest extends PostServiceTest {
                     .isEqualTo(Person.ERASED_EMAIL);
             admin.deleteTopics(List.of(topic)).all().get();
         }
+    }
+
+    /**
+     * An erasure that comes while the post's creation is still in the outbox deletes that row: the
+     * creation, with the address, never reaches Kafka, and the post's first record there is its state
+     * without the address. The test holds the relay's advisory lock (as a second instance relaying
+     * would) so that the creation is surely still unpublished when the erasure commits.
+     */
+    @Test
+    void erasureBeforeTheRelayRanPublishesOnlyTheStateWithoutTheAddress() throws Exception {
+        String address = "fay.unpublished@example.org";
+        String fay = TestIssuer.bearer(ISSUER.token("idp-fay", "Fay Author", "Fay.Unpublished@Example.org", "author"));
+        String id;
+        try (Connection otherRelay = dataSource.getConnection()) {
+            otherRelay.setAutoCommit(true);
+            try (PreparedStatement lock = otherRelay.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, OutboxRelay.RELAY_LOCK);
+                lock.execute();
+            }
+            id = idOf(mvc.perform(post("/api/posts").header(HttpHeaders.AUTHORIZATION, fay)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(JSON.writeValueAsString(Map.of("title", "Fay's post", "body", "Text")))));
+            assertThat(pendingPostEventsContaining(address)).isEqualTo(1);
+
+            mvc.perform(operatorCall("/api/operator/erasures", OLGA, address))
+                    .andExpect(status().isAccepted())
+                    .andExpect(jsonPath("$.postsWithoutAuthorAddress").value(1));
+            assertThat(pendingPostEventsContaining(address)).isZero();
+            assertThat(jdbc.sql("select count(*) from outbox_message where topic = ? and message_key = ? and published_at is null")
+                    .params(Topics.POSTS, id).query(Long.class).single()).isEqualTo(1);
+            try (PreparedStatement unlock = otherRelay.prepareStatement("select pg_advisory_unlock(?)")) {
+                unlock.setLong(1, OutboxRelay.RELAY_LOCK);
+                unlock.execute();
+            }
+        }
+
+        List<ConsumerRecord<String, String>> records = awaitPublished(id, 1);
+        // The relay publishes in id order and has nothing of this post left: no creation can follow.
+        assertThat(jdbc.sql("select count(*) from outbox_message where topic = ? and message_key = ? and published_at is null")
+                .params(Topics.POSTS, id).query(Long.class).single()).isZero();
+        EventContract.assertHold(records);
+        assertThat(records.get(0).value()).doesNotContainIgnoringCase(address);
+        PostEvent only = EventJson.readPostEvent(records.get(0).value()).known().orElseThrow();
+        assertThat(only.type()).isEqualTo(PostEvent.UPDATED);
+        assertThat(only.post().author().email()).isEqualTo(Person.ERASED_EMAIL);
+        assertThat(only.post().revision()).isEqualTo(2);
+    }
+
+    /** Waits until the post's records on blog.posts.v1 number exactly {@code count}, and returns them. */
+    private List<ConsumerRecord<String, String>> awaitPublished(String id, int count) {
+        try (TopicReader posts = new TopicReader(bootstrapServers, Topics.POSTS)) {
+            return await().atMost(Duration.ofSeconds(15)).until(() -> posts.withKey(id), found -> found.size() == count);
+        }
+    }
+
+    private long pendingPostEventsContaining(String address) {
+        return jdbc.sql("select count(*) from outbox_message where topic = ? and published_at is null and position(? in lower(payload)) > 0")
+                .params(Topics.POSTS, address).query(Long.class).single();
     }
 
     private List<ConsumerRecord<String, String>> readAll(String topic) {
