@@ -23,6 +23,7 @@ import org.replyensemble.notifications.preferences.ThreadMode;
 import org.replyensemble.notifications.threads.RecipientRules.Candidate;
 import org.replyensemble.notifications.threads.RecipientRules.Recipient;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -52,9 +53,11 @@ class FanOut {
     private final MeterRegistry meters;
     private final FloodControlProperties floodControl;
     private final FloodControl rule;
+    private final ApplicationEventPublisher events;
 
     FanOut(JdbcClient jdbc, JdbcTemplate jdbcTemplate, @Value("${notifications.fan-out.page-size:1000}") int pageSize,
-            MailGrace grace, MeterRegistry meters, FloodControlProperties floodControl) {
+            MailGrace grace, MeterRegistry meters, FloodControlProperties floodControl, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.pageSize = pageSize;
@@ -222,6 +225,9 @@ class FanOut {
         String[] statusReasons = new String[size];
         Timestamp[] due = new Timestamp[size];
         Instant at = comment.createdAt().toInstant();
+        Instant now = Instant.now();
+        int dueNow = 0;
+        boolean directRepliesDueNow = false;
         for (int i = 0; i < size; i++) {
             Recipient r = written.get(i);
             boolean held = r.held() && !confirmedMeanwhile.contains(r.email());
@@ -230,7 +236,12 @@ class FanOut {
             reasons[i] = r.reason().name();
             statuses[i] = comment.deleted() ? "CANCELLED" : held ? "HELD" : "PENDING";
             statusReasons[i] = comment.deleted() ? comment.withdrawn() : held ? "address not confirmed yet" : null;
-            due[i] = Timestamp.from(at.plus(grace.forReason(r.reason())));
+            Instant dueAt = at.plus(grace.forReason(r.reason()));
+            due[i] = Timestamp.from(dueAt);
+            if (statuses[i].equals("PENDING") && !dueAt.isAfter(now)) {
+                dueNow++;
+                directRepliesDueNow |= r.reason() == Reason.DIRECT_REPLY;
+            }
         }
         // One statement for the page (arrays, as openSummaries), not a JDBC batch of one INSERT per
         // recipient: a 100,000-recipient fan-out writes 100 pages before its first email can go.
@@ -256,6 +267,9 @@ class FanOut {
         });
         if (comment.deleted()) {
             Threads.cancelledCounter(meters, comment.withdrawn()).increment(inserted);
+        }
+        if (inserted > 0 && dueNow > 0) {
+            events.publishEvent(new DeliveriesRecorded(comment.postId(), Math.min(dueNow, inserted), directRepliesDueNow));
         }
         return inserted;
     }

@@ -21,6 +21,7 @@ import org.replyensemble.notifications.addresses.AddressBook;
 import org.replyensemble.notifications.erasure.Erasures;
 import org.replyensemble.notifications.addresses.AddressBook.AddressState;
 import org.replyensemble.notifications.addresses.Addresses;
+import org.replyensemble.notifications.confirmations.ConfirmationCaps;
 import org.replyensemble.notifications.confirmations.ConfirmationRequests;
 import org.replyensemble.notifications.confirmations.Confirmations;
 import org.replyensemble.notifications.preferences.Preferences;
@@ -348,9 +349,6 @@ public class Threads {
                 written += fanOut.directReplyAhead(thread, reply);
             }
         }
-        if (written > 0) {
-            events.publishEvent(new DeliveriesRecorded(thread.postId(), written));
-        }
         return written;
     }
 
@@ -575,9 +573,8 @@ public class Threads {
     private void advance(ThreadRow thread) {
         UUID postId = thread.postId();
         Stored stored = stored(postId);
-        int late = 0;
         for (int position : stored.lateWaiting()) {
-            late += fanOutLate(thread, position);
+            fanOutLate(thread, position);
         }
         int position = thread.fannedOutPosition();
         List<CommentRow> next;
@@ -609,10 +606,6 @@ public class Threads {
                     .param("postId", postId)
                     .update();
         }
-        int recorded = position - thread.fannedOutPosition() + late;
-        if (recorded > 0) {
-            events.publishEvent(new DeliveriesRecorded(postId, recorded));
-        }
     }
 
     /**
@@ -641,7 +634,7 @@ public class Threads {
      * participants whose first comment came before it, as it would have been in turn. A position
      * never skipped is never fanned out twice (its event is a repeat).
      */
-    private int fanOutLate(ThreadRow thread, int position) {
+    private void fanOutLate(ThreadRow thread, int position) {
         int filling = jdbc.sql("""
                 update thread_gap set filled_at = now(),
                        comment_id = (select comment_id from thread_comment where post_id = :postId and position = :position)
@@ -651,7 +644,7 @@ public class Threads {
                 .param("position", position)
                 .update();
         if (filling == 0) {
-            return 0;
+            return;
         }
         CommentRow comment = commentAt(thread.postId(), position).orElseThrow();
         // Its place in the recipients' flood-control windows has passed: mailed at once, not folded.
@@ -659,7 +652,6 @@ public class Threads {
         recordParticipant(comment);
         actForAuthor(comment, author);
         lateComments.increment();
-        return 1;
     }
 
     /** notify:false adds the author without subscribing them, and never unsubscribes them. */
@@ -693,8 +685,10 @@ public class Threads {
             return;
         }
         AddressState author = addresses.ensure(comment.authorEmail(), comment.authorName());
-        if (comment.wantsReplies() && !author.confirmed()) {
-            confirmationRequests.request(author, comment.commentId(), comment.postId(), comment.authorName());
+        if (comment.wantsReplies() && !author.confirmed()
+                && confirmationRequests.request(author, comment.commentId(), comment.postId(), comment.authorName())
+                        == ConfirmationCaps.Decision.SEND) {
+            events.publishEvent(new DeliveriesRecorded(comment.postId(), 1, false));
         }
     }
 
