@@ -313,13 +313,13 @@ public class Threads {
      * reply is more than {@value #AHEAD_AT_MOST} positions past the fan-out (a replay from the
      * topic's start), where counting the line would cost more than it saves. Per reply, two index
      * lookups: its line is complete (a count along the thread's positions) and holds no comment by the
-     * answered author (along {@code thread_comment_authors}). Returns the rows written.
+     * answered author (along {@code thread_comment_authors}). The fan-out wakes the senders for what it writes.
      */
-    private int directRepliesAhead(ThreadRow thread, List<Integer> arrived) {
+    private void directRepliesAhead(ThreadRow thread, List<Integer> arrived) {
         int fannedOut = thread.fannedOutPosition();
         List<Integer> ahead = arrived.stream().filter(p -> p > fannedOut && p - fannedOut <= AHEAD_AT_MOST).toList();
         if (ahead.isEmpty()) {
-            return 0;
+            return;
         }
         List<CommentRow> replies = jdbc.sql(COMMENTS + " and c.position in (:positions)"
                         + " and parent.author_email is not null and parent.author_email <> c.author_email order by c.position")
@@ -327,7 +327,6 @@ public class Threads {
                 .param("positions", InLists.padded(ahead))
                 .query(CommentRow.class)
                 .list();
-        int written = 0;
         for (CommentRow reply : replies) {
             if (reply.deleted()) {
                 continue; // its turn records it CANCELLED
@@ -346,10 +345,9 @@ public class Threads {
                     .query(Boolean.class)
                     .single();
             if (known) {
-                written += fanOut.directReplyAhead(thread, reply);
+                fanOut.directReplyAhead(thread, reply);
             }
         }
-        return written;
     }
 
     /** One statement per event: the processed-event log and the comment row; the positions recorded now. */

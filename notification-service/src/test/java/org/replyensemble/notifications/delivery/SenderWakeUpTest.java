@@ -28,8 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The senders are woken by what the thread stage records, only as many as the rows need (see
  * DeliverySender#onDeliveriesRecorded): with a poll far longer than the test, every email here
  * arrives only because its recording woke a sender. Each kind is covered: a thread update, a direct
- * reply, a confirmation email, a fan-out of three batches (two senders woken, the third batch by a
- * sender whose batch was full) and held deliveries released by a confirmation. Events are recorded
+ * reply, a confirmation email, a fan-out of three batches (two senders woken; a sender whose batch
+ * was full goes on) and held deliveries released by a confirmation. Events are recorded
  * directly (listeners off, a group of its own, like SmtpOutageTest); its own SMTP server.
  */
 @SpringBootTest(properties = {
