@@ -15,6 +15,7 @@ import org.replyensemble.events.CommentEvent;
 import org.replyensemble.events.EventJson;
 import org.replyensemble.events.Person;
 import org.replyensemble.events.Topics;
+import org.replyensemble.notifications.threads.Threads;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -105,6 +106,44 @@ class MailFollowsTextTest extends FlowTest {
         assertThat(deliveryStatus(other.comment().id(), address("olga"))).isEqualTo("SENT");
         assertThat(replies(address("olga"))).hasSize(1);
         assertThat(ReceivedMail.part(replies(address("olga")).get(0), "text/plain")).contains("a comment that goes out");
+    }
+
+    /**
+     * The sender's own check: a delivery already claimed when its comment is deleted is left alone by
+     * the thread stage (a sender may be sending it), so the sender cancels it when it loads it. The
+     * claim is the test's, standing in for a sender that claimed the row and stopped; when its lease
+     * runs out a sender claims the row again and finds the comment deleted.
+     */
+    @Test
+    void aDeliveryClaimedWhenItsCommentIsDeletedIsCancelledByTheSender() throws Exception {
+        UUID postId = publishPost("Claimed", "claimed", "Olga", address("olga"));
+        CommentEvent.CommentPosted later = new CommentEvent.CommentPosted(UUID.randomUUID(), postId, null, 1,
+                new Person("Bob", address("bob")), false, "posted in haste", Instant.now().plusSeconds(600));
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(later)));
+        awaitFannedOut(postId, 1);
+        assertThat(jdbc.sql("""
+                update delivery set claim_token = :token, next_attempt_at = now() + interval '10 seconds'
+                 where comment_id = :id and status = 'PENDING'
+                """).param("token", UUID.randomUUID()).param("id", later.id()).update()).isEqualTo(1);
+        double cancelledBefore = cancelled();
+
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.deleted(deletedState(later))));
+        await().atMost(MAIL_WAIT).until(() -> jdbc.sql("select count(*) from thread_comment where comment_id = :id and deleted_at is not null")
+                .param("id", later.id()).query(Long.class).single() == 1);
+        // The deletion was recorded while the claim held, and the thread stage left the row to its sender.
+        assertThat(jdbc.sql("select status || ' ' || (next_attempt_at > now()) from delivery where comment_id = :id")
+                .param("id", later.id()).query(String.class).single()).isEqualTo("PENDING true");
+
+        await().atMost(MAIL_WAIT).until(() -> "CANCELLED".equals(deliveryStatus(later.id(), address("olga"))));
+        assertThat(jdbc.sql("select status_reason from delivery where comment_id = :id").param("id", later.id())
+                .query(String.class).single()).isEqualTo(Threads.DELETED_REASON);
+        assertThat(cancelled() - cancelledBefore).isEqualTo(1);
+        CommentEvent other = publishComment(postId, 2, null, "Cy", address("cy"), false, "a comment that goes out");
+        awaitSettled(postId, 2);
+        assertThat(deliveryStatus(other.comment().id(), address("olga"))).isEqualTo("SENT");
+        assertThat(replies(address("olga"))).hasSize(1);
+        assertThat(ReceivedMail.part(replies(address("olga")).get(0), "text/plain")).contains("a comment that goes out")
+                .doesNotContain("haste");
     }
 
     @Test

@@ -217,11 +217,12 @@ class Deliveries {
     /**
      * Cancels the claimed reply deliveries whose comment was deleted or hidden after their fan-out
      * (the thread stage cancels the unclaimed ones itself), and the claimed summaries none of whose
-     * comments stands any more; returns their ids with the reason.
+     * comments stands any more; returns their ids with the reason. Called only for the rows that
+     * {@link #load} found withdrawn, and it checks them again: a hidden comment may have been shown
+     * again since, and then its email goes out.
      */
-    List<Map.Entry<Long, String>> cancelWithdrawn(List<Long> ids, UUID token) {
-        // One statement for both kinds (their rows are apart: a summary has no comment of its own):
-        // it runs for every batch and nearly always changes nothing, so it costs one round trip, not two.
+    private List<Map.Entry<Long, String>> cancelWithdrawn(List<Long> ids, UUID token) {
+        // One statement for both kinds (their rows are apart: a summary has no comment of its own).
         return jdbc.sql("""
                 with replies as (
                     update delivery d set status = 'CANCELLED', status_reason = %s
@@ -245,11 +246,20 @@ class Deliveries {
                 .list();
     }
 
-    /** The claimed deliveries with their emails' content and their recipients' state as it is now. */
-    List<OutgoingEmail> load(List<Long> ids) {
-        return jdbc.sql("""
+    /**
+     * The claimed deliveries whose words still stand, with their emails' content and their
+     * recipients' state as it is now; those whose comment was deleted or hidden since their fan-out
+     * (checked at the last moment before composing, a summary with nothing left to carry included)
+     * are CANCELLED instead and returned apart with the reason.
+     */
+    Batch load(List<Long> ids, UUID token) {
+        // Read with the load, not checked by an update of its own before it: nearly every batch has
+        // nothing withdrawn, and then this is one statement per batch instead of two.
+        record Row(OutgoingEmail email, boolean commentWithdrawn) {
+        }
+        List<Row> rows = jdbc.sql("""
                 select d.id, d.comment_id, d.post_id, d.recipient_email, d.recipient_name, d.reason, d.attempts, d.counted_on,
-                       d.summary_window,
+                       d.summary_window, (c.deleted_at is not null or c.hidden_at is not null) as comment_withdrawn,
                        t.slug, t.title, c.author_name as commenter_name, c.excerpt,
                        a.greeting_name, a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        a.suppression_reason as address_suppression, m.suppression_reason as mailbox_suppression,
@@ -264,11 +274,36 @@ class Deliveries {
                  order by d.reason = 'DIRECT_REPLY' desc, d.id
                 """)
                 .param("ids", InLists.padded(ids))
-                .query((rs, row) -> outgoing(rs))
+                .query((rs, row) -> new Row(outgoing(rs), rs.getBoolean("comment_withdrawn")))
                 .list()
                 .stream()
-                .map(this::withCarriedUpdates)
+                .map(row -> new Row(withCarriedUpdates(row.email()), row.commentWithdrawn()))
                 .toList();
+        List<Long> withdrawn = rows.stream()
+                .filter(row -> row.email().isSummary() ? row.email().summary().updates().isEmpty()
+                        : row.commentWithdrawn() && !row.email().isConfirmation())
+                .map(row -> row.email().deliveryId())
+                .toList();
+        if (withdrawn.isEmpty()) {
+            return new Batch(rows.stream().map(Row::email).toList(), List.of());
+        }
+        List<Map.Entry<Long, String>> cancelled = cancelWithdrawn(withdrawn, token);
+        List<Long> cancelledIds = cancelled.stream().map(Map.Entry::getKey).toList();
+        List<OutgoingEmail> standing = rows.stream().map(Row::email)
+                .filter(email -> !cancelledIds.contains(email.deliveryId()))
+                // A summary read with nothing to carry and not cancelled: a comment it carries was shown again since.
+                .map(email -> withdrawn.contains(email.deliveryId()) && email.isSummary() ? withCarriedUpdates(email) : email)
+                // Withdrawn again meanwhile: left to its lease and checked again at its next claim.
+                .filter(email -> !email.isSummary() || !email.summary().updates().isEmpty())
+                .toList();
+        return new Batch(standing, cancelled);
+    }
+
+    /**
+     * A claimed batch as loaded: the emails to send, and the deliveries cancelled because their words
+     * were withdrawn (id and reason).
+     */
+    record Batch(List<OutgoingEmail> emails, List<Map.Entry<Long, String>> cancelled) {
     }
 
     /**

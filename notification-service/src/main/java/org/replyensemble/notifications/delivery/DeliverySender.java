@@ -195,19 +195,15 @@ class DeliverySender implements SmartLifecycle {
             wake(wakeUps, 1);
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        // Checked at the last moment before composing: a comment deleted or hidden since its fan-out mails nobody.
-        List<Long> cancelledNow = new ArrayList<>();
-        for (Map.Entry<Long, String> withdrawn : deliveries.cancelWithdrawn(claimed, claim.token)) {
-            cancelledNow.add(withdrawn.getKey());
-            Threads.cancelledCounter(meters, withdrawn.getValue()).increment();
-        }
-        List<Long> live = cancelledNow.isEmpty() ? claimed : claimed.stream().filter(id -> !cancelledNow.contains(id)).toList();
-        if (live.isEmpty()) {
+        // A comment deleted or hidden since its fan-out mails nobody: the load cancels its deliveries.
+        Deliveries.Batch batch = deliveries.load(claimed, claim.token);
+        batch.cancelled().forEach(withdrawn -> Threads.cancelledCounter(meters, withdrawn.getValue()).increment());
+        List<OutgoingEmail> loaded = batch.emails();
+        if (loaded.isEmpty()) {
             return claimed.size();
         }
         List<OutgoingEmail> toSend = new ArrayList<>();
         Map<String, List<Long>> unsent = new LinkedHashMap<>();
-        List<OutgoingEmail> loaded = deliveries.load(live);
         // The suppression list of erased people, checked last: a delivery written by a fan-out that
         // read the address just before its erasure committed is deleted here, never sent.
         java.util.Set<String> erased = erasures.erasedAmong(loaded.stream().map(OutgoingEmail::recipientEmail).toList());
