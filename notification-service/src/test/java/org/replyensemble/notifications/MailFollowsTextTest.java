@@ -91,9 +91,7 @@ class MailFollowsTextTest extends FlowTest {
     @Test
     void aPendingDeliveryWaitingForItsGraceTimeIsCancelledByTheDeletion() throws Exception {
         UUID postId = publishPost("Grace", "grace", "Olga", address("olga"));
-        CommentEvent.CommentPosted later = new CommentEvent.CommentPosted(UUID.randomUUID(), postId, null, 1,
-                new Person("Bob", address("bob")), false, "posted in haste", Instant.now().plusSeconds(600));
-        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(later)));
+        CommentEvent.CommentPosted later = postDueInTenMinutes(postId);
         CommentEvent other = publishComment(postId, 2, null, "Cy", address("cy"), false, "a comment that goes out");
         awaitFannedOut(postId, 2);
         assertThat(deliveryStatus(later.id(), address("olga"))).isEqualTo("PENDING");
@@ -117,9 +115,7 @@ class MailFollowsTextTest extends FlowTest {
     @Test
     void aDeliveryClaimedWhenItsCommentIsDeletedIsCancelledByTheSender() throws Exception {
         UUID postId = publishPost("Claimed", "claimed", "Olga", address("olga"));
-        CommentEvent.CommentPosted later = new CommentEvent.CommentPosted(UUID.randomUUID(), postId, null, 1,
-                new Person("Bob", address("bob")), false, "posted in haste", Instant.now().plusSeconds(600));
-        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(later)));
+        CommentEvent.CommentPosted later = postDueInTenMinutes(postId);
         awaitFannedOut(postId, 1);
         assertThat(jdbc.sql("""
                 update delivery set claim_token = :token, next_attempt_at = now() + interval '10 seconds'
@@ -229,6 +225,17 @@ class MailFollowsTextTest extends FlowTest {
         assertThat(deliveryStatus(later.comment().id(), address("bob"))).isEqualTo("SENT");
         assertThat(jdbc.sql("select count(*) from thread_comment where comment_id = :id and hidden_at is null")
                 .param("id", spam.comment().id()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    /**
+     * Bob's first comment, written "in the future": its deliveries are PENDING and due only then, as
+     * they would be with a grace delay.
+     */
+    private CommentEvent.CommentPosted postDueInTenMinutes(UUID postId) {
+        CommentEvent.CommentPosted later = new CommentEvent.CommentPosted(UUID.randomUUID(), postId, null, 1,
+                new Person("Bob", address("bob")), false, "posted in haste", Instant.now().plusSeconds(600));
+        send(Topics.COMMENTS, postId, EventJson.write(CommentEvent.posted(later)));
+        return later;
     }
 
     private List<MimeMessage> replies(String address) {
