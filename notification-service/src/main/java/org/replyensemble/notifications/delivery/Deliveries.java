@@ -81,7 +81,7 @@ class Deliveries {
      * partial index, so none sorts the due rows of a backlog.
      */
     List<Long> claimDue(int batchSize, Duration lease, UUID token) {
-        List<Long> claimed = new ArrayList<>(claim("reason = 'DIRECT_REPLY'", batchSize, lease, token));
+        List<Long> claimed = new ArrayList<>(claim(true, batchSize, lease, token));
         if (claimed.isEmpty() && claimingSummaries.compareAndSet(false, true)) {
             try {
                 claimed.addAll(claimSummaries(batchSize, lease, token));
@@ -90,26 +90,23 @@ class Deliveries {
             }
         }
         if (claimed.size() < batchSize) {
-            claimed.addAll(claim("reason not in ('DIRECT_REPLY', 'SUMMARY')", batchSize - claimed.size(), lease, token));
+            claimed.addAll(claim(false, batchSize - claimed.size(), lease, token));
         }
         return claimed;
     }
 
     /** The direct-reply lane's claim: due direct replies only. */
     List<Long> claimDirectReplies(int batchSize, Duration lease, UUID token) {
-        return claim("reason = 'DIRECT_REPLY'", batchSize, lease, token);
+        return claim(true, batchSize, lease, token);
     }
 
-    private List<Long> claim(String which, int limit, Duration lease, UUID token) {
-        return jdbc.sql("""
-                update delivery set next_attempt_at = now() + make_interval(secs => :leaseSeconds), claim_token = :token
-                 where id in (select id from delivery
-                               where status = 'PENDING' and %s and next_attempt_at <= now()
-                               order by next_attempt_at, id
-                               limit :limit
-                               for update skip locked)
-                returning id
-                """.formatted(which))
+    /**
+     * Direct replies, or the rest but summaries: a database function (V12) so that its statement keeps
+     * one plan on a connection through backlogs and analyses, without forcing that on the others.
+     */
+    private List<Long> claim(boolean directReplies, int limit, Duration lease, UUID token) {
+        return jdbc.sql("select claim_due_deliveries(:directReplies, :limit, :leaseSeconds, :token)")
+                .param("directReplies", directReplies)
                 .param("leaseSeconds", seconds(lease))
                 .param("limit", limit)
                 .param("token", token)
