@@ -57,27 +57,41 @@ public final class StatementCosts {
         }
     }
 
-    /** Each service database's statements since {@link #reset}, most first (empty when off). */
+    /**
+     * Each service database's statements since {@link #reset}, most first (empty when off): those the
+     * services sent. A statement run inside a function (the claim, since V12) is in its caller's
+     * figures, so it is left out here and listed by {@link #top}.
+     */
     public static List<DatabaseCalls> byDatabase(Ensemble ensemble) {
         return read(ensemble, """
                 select d.datname, sum(s.calls), sum(s.total_exec_time), sum(s.plans), sum(s.total_plan_time), count(*)
                   from pg_stat_statements s join pg_database d on d.oid = s.dbid
-                 where d.datname <> 'postgres'
+                 where d.datname <> 'postgres' and s.toplevel
                  group by d.datname order by 2 desc""",
                 rows -> new DatabaseCalls(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getLong(4), rows.getDouble(5),
                         rows.getLong(6)));
     }
 
-    /** The statements with the most time executing and planning since {@link #reset}, at most {@value #TOP} (empty when off). */
+    /**
+     * The statements the services sent with the most time executing and planning since {@link #reset},
+     * at most {@value #TOP}, then those run inside functions (marked so; their time is also their
+     * caller's, and their share is of the same total), at most {@value #TOP} too (empty when off).
+     */
     public static List<Cost> top(Ensemble ensemble) {
         return read(ensemble, """
-                select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
-                       100 * (s.total_exec_time + s.total_plan_time)
-                           / nullif(sum(s.total_exec_time + s.total_plan_time) over (), 0) as share,
-                       left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as query, s.plans, s.total_plan_time
-                  from pg_stat_statements s join pg_database d on d.oid = s.dbid
-                 where d.datname <> 'postgres'
-                 order by s.total_exec_time + s.total_plan_time desc limit %d""".formatted(TOP),
+                with shown as (
+                    select s.*, d.datname,
+                           100 * (s.total_exec_time + s.total_plan_time)
+                               / nullif(sum(s.total_exec_time + s.total_plan_time) filter (where s.toplevel) over (), 0) as share,
+                           row_number() over (partition by s.toplevel order by s.total_exec_time + s.total_plan_time desc) as rank
+                      from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                     where d.datname <> 'postgres')
+                select datname, calls, total_exec_time, mean_exec_time, rows, share,
+                       case when toplevel then '' else '(inside a function) ' end
+                           || left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query, plans, total_plan_time
+                  from shown
+                 where rank <= %d
+                 order by toplevel desc, total_exec_time + total_plan_time desc""".formatted(TOP),
                 rows -> new Cost(rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4), rows.getLong(5),
                         rows.getDouble(6), rows.getString(7), rows.getLong(8), rows.getDouble(9)));
     }
