@@ -59,8 +59,8 @@ public final class StatementCosts {
 
     /**
      * Each service database's statements since {@link #reset}, most first (empty when off): those the
-     * services sent. A statement run inside a function (the claim, since V12) is in its caller's
-     * figures, so it is left out here and listed by {@link #top}.
+     * services sent. A statement run inside a function or a trigger (the claim since V12, a foreign-key
+     * check) is in its caller's figures, so it is left out here and listed by {@link #top}.
      */
     public static List<DatabaseCalls> byDatabase(Ensemble ensemble) {
         return read(ensemble, """
@@ -74,8 +74,9 @@ public final class StatementCosts {
 
     /**
      * The statements the services sent with the most time executing and planning since {@link #reset},
-     * at most {@value #TOP}, then those run inside functions (marked so; their time is also their
-     * caller's, and their share is of the same total), at most {@value #TOP} too (empty when off).
+     * at most {@value #TOP}, then those run inside a function or a trigger (marked "nested": the claim
+     * since V12, foreign-key checks; their time is also their caller's, and their share is of the same
+     * total), at most {@value #TOP} too (empty when off).
      */
     public static List<Cost> top(Ensemble ensemble) {
         return read(ensemble, """
@@ -87,7 +88,7 @@ public final class StatementCosts {
                       from pg_stat_statements s join pg_database d on d.oid = s.dbid
                      where d.datname <> 'postgres')
                 select datname, calls, total_exec_time, mean_exec_time, rows, share,
-                       case when toplevel then '' else '(inside a function) ' end
+                       case when toplevel then '' else '(nested) ' end
                            || left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query, plans, total_plan_time
                   from shown
                  where rank <= %d
