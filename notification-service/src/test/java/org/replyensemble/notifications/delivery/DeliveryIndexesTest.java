@@ -3,6 +3,9 @@ package org.replyensemble.notifications.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.replyensemble.notifications.FlowTest;
@@ -13,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The delivery table keeps only the indexes something reads (V11): every claim, SENT mark and
  * insert writes an entry into each index its new row version qualifies for. The operators' gauges
- * still find their rows along an index, never by reading the whole table, which holds every
- * delivery of the retention period.
+ * and the senders' claims still find their rows along an index, never by reading the whole table,
+ * which holds every delivery of the retention period.
  */
 class DeliveryIndexesTest extends FlowTest {
 
@@ -55,6 +58,59 @@ class DeliveryIndexesTest extends FlowTest {
         assertThat(planWithoutSeqScans(Deliveries.COUNT_PENDING))
                 .contains("Index Only Scan")
                 .doesNotContain("Seq Scan");
+    }
+
+    /**
+     * The senders' claims (V12) keep one plan on a connection, and that plan must not turn into a read
+     * of the whole table when the statistics see a backlog: with a bound LIMIT the generic plan is
+     * costed for a tenth of the due rows, and `id in (select ...)` then became a hash join over a
+     * sequential scan. Each claim of the function is explained as the function runs it (a generic
+     * plan) on a copy of the table with 20,000 due rows per lane, analysed; the copy is a temporary
+     * table of this transaction, so no other test's table or statistics change.
+     */
+    @Test
+    void theClaimsKeepOneGenericPlanThatReadsTheDueRowsByIndexEvenDuringABacklog() {
+        assertThat(jdbc.sql("select array_to_string(proconfig, ',') from pg_proc where proname = 'claim_due_deliveries'")
+                .query(String.class).single())
+                .isEqualTo("plan_cache_mode=force_generic_plan");
+        String source = jdbc.sql("select prosrc from pg_proc where proname = 'claim_due_deliveries'").query(String.class).single();
+        List<String> claims = Pattern.compile("return query(.*?);", Pattern.DOTALL).matcher(source).results()
+                .map(MatchResult::group)
+                .map(claim -> claim.substring("return query".length(), claim.length() - 1)
+                        .replace("lease_seconds", "$1").replace("claimant", "$2").replace("batch_limit", "$3"))
+                .toList();
+        assertThat(claims).hasSize(2);
+
+        List<String> plans = transactions.execute(status -> {
+            jdbc.sql("create temp table delivery (like delivery including all) on commit drop").update();
+            jdbc.sql("""
+                    insert into delivery (id, comment_id, post_id, recipient_email, recipient_name, reason)
+                    select n, gen_random_uuid(), gen_random_uuid(), 'backlog-' || n || '@example.org', 'Bea',
+                           case when n % 2 = 0 then 'DIRECT_REPLY' else 'PARTICIPANT' end
+                      from generate_series(1, 40000) n""").update();
+            jdbc.sql("analyze delivery").update();
+            jdbc.sql("set local plan_cache_mode = force_generic_plan").update();
+            List<String> explained = claims.stream().map(claim -> {
+                String name = "claim_" + UUID.randomUUID().toString().replace("-", "");
+                jdbc.sql("prepare " + name + " (double precision, uuid, integer) as " + claim).update();
+                try {
+                    return String.join("\n", jdbc.sql("explain execute " + name + " (30, gen_random_uuid(), 50)")
+                            .query(String.class).list());
+                } finally {
+                    jdbc.sql("deallocate " + name).update();
+                }
+            }).toList();
+            status.setRollbackOnly();
+            return explained;
+        });
+
+        assertThat(plans).allSatisfy(plan -> assertThat(plan)
+                .contains("InitPlan")
+                .contains("Index Cond: (id = ANY")
+                .contains("Index Cond: (next_attempt_at <= now())")
+                .doesNotContain("Seq Scan")
+                .doesNotContain("Hash")
+                .doesNotContain("Sort"));
     }
 
     /** The plan the planner finds when a table scan costs it more than any index would. */
