@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -75,8 +74,7 @@ class DeliveryIndexesTest extends FlowTest {
                 .isEqualTo("plan_cache_mode=force_generic_plan");
         String source = jdbc.sql("select prosrc from pg_proc where proname = 'claim_due_deliveries'").query(String.class).single();
         List<String> claims = Pattern.compile("return query(.*?);", Pattern.DOTALL).matcher(source).results()
-                .map(MatchResult::group)
-                .map(claim -> claim.substring("return query".length(), claim.length() - 1)
+                .map(match -> match.group(1)
                         .replace("lease_seconds", "$1").replace("claimant", "$2").replace("batch_limit", "$3"))
                 .toList();
         assertThat(claims).hasSize(2);
