@@ -77,9 +77,9 @@ public final class Bench {
             return;
         }
         if (args.length > 0 && List.of(args).contains("--hot-thread")) {
-            HotThreadRun run = hotThread(root, settings, "run");
+            List<HotThreadRun> rounds = hotThread(root, settings, "run");
             System.out.println();
-            System.out.println(ReportWriter.hotThreadTable(run));
+            System.out.println(ReportWriter.hotThreadTable(rounds));
             System.exit(0);
         }
         if (args.length > 0 && List.of(args).contains("--comment-to-inbox")) {
@@ -180,7 +180,7 @@ public final class Bench {
             // client goes first: left open, it kept reconnecting to the stopped broker through the whole hot thread.
             lag.close();
             ensemble.close();
-            HotThreadRun hotThread = hotThread(root, settings, "run-hot-thread");
+            List<HotThreadRun> hotThread = hotThread(root, settings, "run-hot-thread");
             notes.add("The hot thread runs in a second ensemble with flood control on (updates-per-window "
                     + BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW + ", window " + settings.hotThreadWindow().toSeconds()
                     + " s instead of the default 10 minutes, so the run sees its summaries go); its participants are seeded"
@@ -216,9 +216,10 @@ public final class Bench {
 
     /**
      * The hot-thread scenario in an ensemble of its own, started with flood control on (every other scenario
-     * measures the per-comment rules with it off), then stopped.
+     * measures the per-comment rules with it off), then stopped: {@code BENCH_HOT_THREAD_ROUNDS} rounds, each on a
+     * new thread once the one before settled.
      */
-    private static HotThreadRun hotThread(Path root, BenchSettings settings, String runName) {
+    private static List<HotThreadRun> hotThread(Path root, BenchSettings settings, String runName) {
         Ensemble ensemble = new Ensemble(root, runName);
         Thread hook = new Thread(ensemble::close, "bench-hot-thread-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -233,14 +234,22 @@ public final class Bench {
                 say(String.format("7. hot thread: %,d participants, %.0f comments/s for %d s (1 in %d a direct reply), flood control on"
                         + " (window %d s) ...", settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE,
                         settings.hotThreadDuration().toSeconds(), 10, settings.hotThreadWindow().toSeconds()));
-                HotThreadRun run = new HotThreadScenario(ensemble, api, load, lag, NOTIFICATIONS_GROUP).run(
-                        settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE, settings.hotThreadDuration(),
-                        settings.hotThreadWindow(), BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW);
-                say(String.format("   emails per participant max %d p99 %d, direct reply p99 %.1f ms, %d summaries, peak heap %.0f MB,"
-                        + " lag peak %d, %d at the end", run.perParticipantMax(), run.perParticipantP99(), run.directReplyMs().p99(),
-                        run.summariesSent(), run.peakHeapMb(), run.lagPeak(), run.lagAtEnd()));
-                say("   slowest direct replies (seconds into the load: ms to relayed by comment-service / to recorded / to SENT): " + run.slowestDirectReplies());
-                return run;
+                List<HotThreadRun> rounds = new ArrayList<>();
+                for (int round = 1; round <= settings.hotThreadRounds(); round++) {
+                    HotThreadRun run = new HotThreadScenario(ensemble, api, load, lag, NOTIFICATIONS_GROUP).run(
+                            settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE, settings.hotThreadDuration(),
+                            settings.hotThreadWindow(), BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW);
+                    say(String.format("   round %d (%s): emails per participant max %d p99 %d, direct reply p99 %.1f ms, quiet p99"
+                                    + " %.1f ms (%.2fx), %d summaries, peak heap %.0f MB, lag peak %d, %d at the end", round,
+                            round == 1 ? "fresh" : "warm", run.perParticipantMax(), run.perParticipantP99(),
+                            run.directReplyMs().p99(), run.quietDirectReplyMs().p99(),
+                            run.directReplyMs().p99() / run.quietDirectReplyMs().p99(), run.summariesSent(), run.peakHeapMb(),
+                            run.lagPeak(), run.lagAtEnd()));
+                    say("   load from " + run.loadStarted() + "; slowest direct replies (seconds into the load: ms to relayed by"
+                            + " comment-service / to recorded / to SENT): " + run.slowestDirectReplies());
+                    rounds.add(run);
+                }
+                return rounds;
             }
         } finally {
             ensemble.close();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import org.replyensemble.bench.ensemble.ProcessCpu;
 import org.replyensemble.bench.load.Latencies;
@@ -94,7 +95,7 @@ public final class ReportWriter {
             md.append("\n").append(threadLengthTable(r.threadLength()));
         }
 
-        if (r.hotThread() != null) {
+        if (r.hotThread() != null && !r.hotThread().isEmpty()) {
             md.append("\n## 7. Hot thread (flood control on)\n\n").append(hotThreadTable(r.hotThread()));
         }
 
@@ -255,40 +256,57 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    public static String hotThreadTable(Results.HotThreadRun run) {
+    /**
+     * The hot thread's rounds side by side: the first in a freshly started ensemble, each later one in the
+     * same ensemble once the round before it settled (its services warm, as a viral thread finds them).
+     */
+    public static String hotThreadTable(List<Results.HotThreadRun> rounds) {
+        Results.HotThreadRun first = rounds.get(0);
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "A thread of %,d participants, %s comments/s asked for %s s (%d answered 201, %d failed),"
-                        + " 1 in %d a direct reply to a sampled participant; flood control on: %d updates per window of %s.%n%n",
-                run.participants(), num(run.targetRate()), num(run.seconds()), run.comments(), run.failed(), run.directReplyEvery(),
-                run.updatesPerWindow(), run.window()));
-        md.append("| figure | value |\n|---|---:|\n");
-        md.append("| emails sent per participant, max / p99 | ").append(run.perParticipantMax()).append(" / ")
-                .append(run.perParticipantP99()).append(" |\n");
-        md.append("| direct replies to one participant, max; summaries to one participant, max | ").append(run.directToOneMax())
-                .append("; ").append(run.summariesToOneMax()).append(" |\n");
-        md.append("| participants over the bound (direct replies + (updates per window + 1 summary) per window spanned) | ")
-                .append(run.participantsOverBound()).append(" |\n");
-        md.append("| direct replies: sent / posted | ").append(run.directRepliesSent()).append(" / ").append(run.directReplies())
-                .append(" |\n");
-        md.append("| direct reply latency (201 -> SENT) p50 / p99 / max, ms | ").append(num(run.directReplyMs().p50())).append(" / ")
-                .append(num(run.directReplyMs().p99())).append(" / ").append(num(run.directReplyMs().max())).append(" |\n");
-        md.append("| of which 201 -> delivery recorded by the thread stage, p50 / p99 / max, ms | ")
-                .append(num(run.directReplyRecordedMs().p50())).append(" / ").append(num(run.directReplyRecordedMs().p99()))
-                .append(" / ").append(num(run.directReplyRecordedMs().max())).append(" |\n");
-        double ratio = run.directReplyMs().p99() / run.quietDirectReplyMs().p99();
-        md.append("| direct reply latency on a quiet thread (").append(run.quietDirectReplyMs().count())
-                .append(" one at a time), p50 / p99, ms; hot p99 / quiet p99 (target <= 2x) | ")
-                .append(num(run.quietDirectReplyMs().p50())).append(" / ").append(num(run.quietDirectReplyMs().p99()))
-                .append("; ").append(num(ratio)).append("x").append(ratio <= 2 ? " (met)" : " (NOT met)").append(" |\n");
-        md.append("| emails sent (thread), summaries sent, comments they carried (folded) | ").append(run.emailsSent()).append(", ")
-                .append(run.summariesSent()).append(", ").append(run.folded()).append(" |\n");
-        md.append("| notification-service peak heap / max, MB | ").append(num(run.peakHeapMb())).append(" / ")
-                .append(num(run.heapMaxMb())).append(" |\n");
-        md.append("| thread-stage lag (comment events): peak / when the load stopped | ").append(run.lagPeak()).append(" / ")
-                .append(run.lagAtEnd()).append(" |\n");
-        md.append("| caught up after the load, s; nothing PENDING after the load, s | ").append(num(run.drainSeconds()))
-                .append("; ").append(num(run.settledSeconds())).append(run.settled() ? "" : " (NOT SETTLED)").append(" |\n");
+        md.append(String.format(Locale.ROOT, "A thread of %,d participants, %s comments/s asked for %s s, 1 in %d a direct reply to a"
+                        + " sampled participant; flood control on: %d updates per window of %s. Round 1 runs in a freshly started"
+                        + " ensemble; each later round on a new thread of the same size in the same ensemble, after the round"
+                        + " before it settled.%n%n",
+                first.participants(), num(first.targetRate()), num(first.seconds()), first.directReplyEvery(),
+                first.updatesPerWindow(), first.window()));
+        md.append("| figure |");
+        for (int i = 0; i < rounds.size(); i++) {
+            md.append(i == 0 ? " round 1 (fresh) |" : " round " + (i + 1) + " (warm) |");
+        }
+        md.append("\n|---|").append("---:|".repeat(rounds.size())).append("\n");
+        row(md, "comments answered 201 / failed", rounds, run -> run.comments() + " / " + run.failed());
+        row(md, "emails sent per participant, max / p99", rounds, run -> run.perParticipantMax() + " / " + run.perParticipantP99());
+        row(md, "direct replies to one participant, max; summaries to one participant, max", rounds,
+                run -> run.directToOneMax() + "; " + run.summariesToOneMax());
+        row(md, "participants over the bound (direct replies + (updates per window + 1 summary) per window spanned)", rounds,
+                run -> String.valueOf(run.participantsOverBound()));
+        row(md, "direct replies: sent / posted", rounds, run -> run.directRepliesSent() + " / " + run.directReplies());
+        row(md, "direct reply latency (201 -> SENT) p50 / p99 / max, ms", rounds, run -> num(run.directReplyMs().p50()) + " / "
+                + num(run.directReplyMs().p99()) + " / " + num(run.directReplyMs().max()));
+        row(md, "of which 201 -> delivery recorded by the thread stage, p50 / p99 / max, ms", rounds,
+                run -> num(run.directReplyRecordedMs().p50()) + " / " + num(run.directReplyRecordedMs().p99()) + " / "
+                        + num(run.directReplyRecordedMs().max()));
+        row(md, "direct reply latency on a quiet thread (" + first.quietDirectReplyMs().count() + " one at a time), p50 / p99, ms",
+                rounds, run -> num(run.quietDirectReplyMs().p50()) + " / " + num(run.quietDirectReplyMs().p99()));
+        row(md, "hot p99 / quiet p99 (target <= 2x)", rounds, run -> {
+            double ratio = run.directReplyMs().p99() / run.quietDirectReplyMs().p99();
+            return num(ratio) + "x" + (ratio <= 2 ? " (met)" : " (NOT met)");
+        });
+        row(md, "emails sent (thread), summaries sent, comments they carried (folded)", rounds,
+                run -> run.emailsSent() + ", " + run.summariesSent() + ", " + run.folded());
+        row(md, "notification-service peak heap / max, MB", rounds, run -> num(run.peakHeapMb()) + " / " + num(run.heapMaxMb()));
+        row(md, "thread-stage lag (comment events): peak / when the load stopped", rounds,
+                run -> run.lagPeak() + " / " + run.lagAtEnd());
+        row(md, "caught up after the load, s; nothing PENDING after the load, s", rounds,
+                run -> num(run.drainSeconds()) + "; " + num(run.settledSeconds()) + (run.settled() ? "" : " (NOT SETTLED)"));
         return md.toString();
+    }
+
+    private static void row(StringBuilder md, String figure, List<Results.HotThreadRun> rounds,
+            Function<Results.HotThreadRun, String> value) {
+        md.append("| ").append(figure).append(" |");
+        rounds.forEach(run -> md.append(" ").append(value.apply(run)).append(" |"));
+        md.append("\n");
     }
 
     public static String threadPageTable(List<Results.PageRender> pages) {

@@ -96,13 +96,14 @@ public final class Results {
                                String window, int updatesPerWindow, long emailsSent, long summariesSent, long folded,
                                long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
                                long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,
-                               double drainSeconds, double settledSeconds, boolean settled, String slowestDirectReplies) {
+                               double drainSeconds, double settledSeconds, boolean settled, String slowestDirectReplies,
+                               String loadStarted) {
     }
 
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,
                          List<InboxRun> commentToInbox, MailThroughput mailThroughput, List<FanOutRun> fanOut,
                          List<IntakeStep> commentIntake, ThreadStageCatchUp threadStageCatchUp, List<PageRender> threadPage,
-                         List<ThreadLengthRun> threadLength, SustainedRun sustained, HotThreadRun hotThread, List<Ratio> ratios,
+                         List<ThreadLengthRun> threadLength, SustainedRun sustained, List<HotThreadRun> hotThread, List<Ratio> ratios,
                          List<String> notes) {
     }
 }

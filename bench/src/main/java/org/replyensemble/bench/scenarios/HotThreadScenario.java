@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -213,7 +214,8 @@ public final class HotThreadScenario {
                     replies.stream().sorted((a, b) -> Double.compare(b[2], a[2])).limit(5)
                             .peek(d -> d[3] = relayedAfter(comments, replyIds.get(d), d))
                             .map(d -> String.format("%.1f s: %.0f / %.0f / %.0f", d[0], d[3], d[1], d[2]))
-                            .collect(Collectors.joining(", ")));
+                            .collect(Collectors.joining(", ")),
+                    Instant.ofEpochMilli(loadStartMillis).toString());
         } catch (SQLException e) {
             throw new IllegalStateException("the hot-thread scenario failed", e);
         } catch (InterruptedException e) {
