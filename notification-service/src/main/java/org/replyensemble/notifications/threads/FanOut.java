@@ -141,33 +141,7 @@ class FanOut {
      */
     private List<Candidate> participants(UUID postId, CommentRow comment, boolean quietFolding, String only, String after,
             Map<String, Flood> floods) {
-        String earlier = "p.post_id = :postId and p.email > :after and p.first_position < :position";
-        String page = only != null
-                ? "select * from thread_participant p where p.post_id = :postId and p.email = :only and p.first_position < :position"
-                : quietFolding ? """
-                (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email limit :pageSize)
-                union all
-                (select * from thread_participant p where %1$s and p.quiet_until <= :at order by p.email limit :pageSize)
-                union all
-                (select * from thread_participant p where %1$s and p.quiet_until > :at and p.email in (:author, :parentAuthor))
-                """.formatted(earlier)
-                : "select * from thread_participant p where %s order by p.email limit :pageSize".formatted(earlier);
-        return jdbc.sql("""
-                select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
-                       p.window_opened_at, p.window_updates, p.quiet_until, s.id as summary_id,
-                       (s.status in ('PENDING', 'HELD') and s.summary_through_position is null) as summary_open,
-                       a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
-                       (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
-                       coalesce(tp.mode, 'EVERY_REPLY') as mode
-                  from (%s) p
-                  left join address a on a.email = p.email
-                  left join mailbox m on m.mailbox = a.mailbox
-                  left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
-                  left join delivery s on s.recipient_email = p.email and s.post_id = p.post_id
-                                      and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
-                 order by p.email
-                 limit :pageSize
-                """.formatted(page))
+        return jdbc.sql(participantsQuery(quietFolding, only != null))
                 .param("postId", postId)
                 .param("after", after)
                 .param("position", comment.position())
@@ -190,6 +164,48 @@ class FanOut {
                             rs.getBoolean("suppressed"), ThreadMode.valueOf(rs.getString("mode")));
                 })
                 .list();
+    }
+
+    /**
+     * The query of {@link #participants}: named parameters postId, after, position, at, author,
+     * parentAuthor, pageSize and only.
+     */
+    static String participantsQuery(boolean quietFolding, boolean only) {
+        String earlier = "p.post_id = :postId and p.email > :after and p.first_position < :position";
+        String page = only
+                ? "select * from thread_participant p where p.post_id = :postId and p.email = :only and p.first_position < :position"
+                : quietFolding ? """
+                (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email limit :pageSize)
+                union all
+                (select * from thread_participant p where %1$s and p.quiet_until <= :at order by p.email limit :pageSize)
+                union all
+                (select * from thread_participant p where %1$s and p.quiet_until > :at and p.email in (:author, :parentAuthor))
+                """.formatted(earlier)
+                : "select * from thread_participant p where %s order by p.email limit :pageSize".formatted(earlier);
+        return """
+                select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
+                       p.window_opened_at, p.window_updates, p.quiet_until, s.id as summary_id,
+                       (s.status in ('PENDING', 'HELD') and s.summary_through_position is null) as summary_open,
+                       a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
+                       (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
+                       coalesce(tp.mode, 'EVERY_REPLY') as mode
+                  from (%s) p
+                  left join address a on a.email = p.email
+                  left join mailbox m on m.mailbox = a.mailbox
+                  left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
+                  -- A lookup per participant along delivery_summary_once (the key is unique: limit 1 changes
+                  -- nothing but keeps the planner from turning it into a join). As a plain join, with the page
+                  -- estimated at 1,000 rows, it hashed every SUMMARY row of the table, by a sequential scan
+                  -- of delivery, for every page and every hot-thread comment: 30-40 ms a comment once
+                  -- delivery held the 50,000 rows of a first hot thread, and the lane fell a whole load behind
+                  -- (docs/benchmark.md, 2026-12-07 morning).
+                  left join lateral (select s.id, s.status, s.summary_through_position from delivery s
+                                      where s.recipient_email = p.email and s.post_id = p.post_id
+                                        and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
+                                      limit 1) s on true
+                 order by p.email
+                 limit :pageSize
+                """.formatted(page);
     }
 
     /**
