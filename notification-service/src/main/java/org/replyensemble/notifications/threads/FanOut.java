@@ -182,6 +182,15 @@ class FanOut {
                 (select * from thread_participant p where %1$s and p.quiet_until > :at and p.email in (:author, :parentAuthor))
                 """.formatted(earlier)
                 : "select * from thread_participant p where %s order by p.email limit :pageSize".formatted(earlier);
+        // The page is cut first (order and limit), then each of its participants is looked up by key:
+        // what a page costs grows with the page, not with address, mailbox or the delivery log. Each
+        // lookup is a lateral subquery with limit 1 (every key is unique, so the limit changes no
+        // answer) because the planner cannot turn such a subquery into a join: estimating the page
+        // at its limit, it otherwise hashed whole tables for pages that mostly hold a few rows.
+        // As a plain join, on a second hot thread, the SUMMARY rows of delivery were read by a
+        // sequential scan for every page (30-40 ms a comment, and the lane fell a whole load behind),
+        // and address and mailbox were hashed whole (9 ms a page with 10,000 addresses); see
+        // docs/benchmark.md, 2026-12-07.
         return """
                 select p.email, coalesce(a.greeting_name, 'A reader') as name, p.subscribed, p.latest_position,
                        p.window_opened_at, p.window_updates, p.quiet_until, s.id as summary_id,
@@ -189,22 +198,19 @@ class FanOut {
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
                        coalesce(tp.mode, 'EVERY_REPLY') as mode
-                  from (%s) p
-                  left join address a on a.email = p.email
-                  left join mailbox m on m.mailbox = a.mailbox
-                  left join thread_preference tp on tp.email = p.email and tp.post_id = p.post_id
-                  -- A lookup per participant along delivery_summary_once (the key is unique: limit 1 changes
-                  -- nothing but keeps the planner from turning it into a join). As a plain join, with the page
-                  -- estimated at 1,000 rows, it hashed every SUMMARY row of the table, by a sequential scan
-                  -- of delivery, for every page and every hot-thread comment: 30-40 ms a comment once
-                  -- delivery held the 50,000 rows of a first hot thread, and the lane fell a whole load behind
-                  -- (docs/benchmark.md, 2026-12-07 morning).
+                  from (select * from (%s) u order by u.email limit :pageSize) p
+                  left join lateral (select a.greeting_name, a.confirmed_at, a.mail_enabled, a.suppression_reason,
+                                            a.mailbox
+                                       from address a where a.email = p.email limit 1) a on true
+                  left join lateral (select m.suppression_reason from mailbox m where m.mailbox = a.mailbox
+                                      limit 1) m on true
+                  left join lateral (select tp.mode from thread_preference tp
+                                      where tp.email = p.email and tp.post_id = p.post_id limit 1) tp on true
                   left join lateral (select s.id, s.status, s.summary_through_position from delivery s
                                       where s.recipient_email = p.email and s.post_id = p.post_id
                                         and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
                                       limit 1) s on true
                  order by p.email
-                 limit :pageSize
                 """.formatted(page);
     }
 
