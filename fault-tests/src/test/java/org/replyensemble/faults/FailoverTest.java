@@ -14,8 +14,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.replyensemble.events.Topics;
 import org.replyensemble.local.services.ServiceProcess;
@@ -38,6 +41,9 @@ class FailoverTest {
     /** The shipped values (notification-service.yml) the figures are measured with. */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(15);
+    /** notification-service's consumer group (notification-service.yml), and the doomed process's client id in it. */
+    private static final String GROUP = "notification-service";
+    private static final String DOOMED_CLIENT = "failover-doomed";
 
     private final FaultEnsemble ensemble = FaultEnsemble.shared();
     private final Blog blog = ensemble.blog();
@@ -49,30 +55,44 @@ class FailoverTest {
         try (SlowSmtpProxy proxy = new SlowSmtpProxy(ensemble.mailbox.port())) {
             proxy.holdEveryAnswer(Duration.ofSeconds(2));
             doomed = ensemble.startNotificationProcess("--spring.mail.port=" + proxy.port(),
-                    "--notifications.delivery.senders=" + SENDERS, "--notifications.delivery.batch-size=20");
-            await().atMost(Duration.ofMinutes(1)).until(() -> !commentPartitions(survivor).isEmpty()
-                    && commentPartitions(survivor).size() < Topics.PARTITIONS);
-            Set<Integer> deadPartitions = new HashSet<>();
-            for (int p = 0; p < Topics.PARTITIONS; p++) {
-                deadPartitions.add(p);
-            }
-            commentPartitions(survivor).forEach(tp -> deadPartitions.remove(tp.partition()));
-
-            // A thread on one of the doomed member's partitions, with enough participants for a batch per comment.
+                    "--notifications.delivery.senders=" + SENDERS, "--notifications.delivery.batch-size=20",
+                    "--spring.kafka.consumer.client-id=" + DOOMED_CLIENT);
             ThreadLog thread = null;
-            for (int t = 0; thread == null; t++) {
-                ThreadLog candidate = blog.publish("Failover " + t, person("owner" + t));
-                if (deadPartitions.contains(partitionOf(candidate.postId()))) {
-                    thread = candidate;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ensemble.bootstrapServers()))) {
+                // The doomed process's partitions as the group says, once the two split all of them: a process an
+                // earlier test killed stays a member, partitions and all, until its session times out, and a thread
+                // on its partitions is fanned out by whichever instance takes them next, often the survivor.
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> splitBetweenTheTwo(survivor, doomedPartitions(admin)));
+                Set<Integer> deadPartitions = doomedPartitions(admin);
+
+                // A thread on one of the doomed member's partitions, with enough participants for a batch per comment.
+                for (int t = 0; thread == null; t++) {
+                    ThreadLog candidate = blog.publish("Failover " + t, person("owner" + t));
+                    if (deadPartitions.contains(partitionOf(candidate.postId()))) {
+                        thread = candidate;
+                    }
                 }
+                for (int c = 0; c < 12; c++) {
+                    blog.comment(thread, person("early" + c), null);
+                }
+                // The doomed instance is in the middle of a claimed batch (an answer is being held): wait until it
+                // is. Should it not be, what it did is printed, and one more comment gives it another batch.
+                ThreadLog watched = thread;
+                for (int more = 0; !holdsAClaimedBatch(proxy, watched, Duration.ofSeconds(20)); more++) {
+                    System.out.printf("FAILOVER-PRECONDITION | not in a batch after %d more comments: %d answers through"
+                            + " the proxy, %d held; the thread's deliveries %s; doomed partitions %s, the thread's %d%n", more,
+                            proxy.answers(), proxy.heldAnswers(), deliveryStates(watched), doomedPartitions(admin),
+                            partitionOf(watched.postId()));
+                    assertThat(more).as("the doomed instance never held a claimed batch of the thread").isLessThan(3);
+                    blog.comment(thread, person("extra" + more), null);
+                }
+                int threadPartition = partitionOf(thread.postId());
+                assertThat(doomedPartitions(admin)).as("the thread's partition is still the doomed process's").contains(threadPartition);
+                assertThat(commentPartitions(survivor)).as("and not the survivor's")
+                        .doesNotContain(new TopicPartition(Topics.COMMENTS, threadPartition));
             }
-            for (int c = 0; c < 12; c++) {
-                blog.comment(thread, person("early" + c), null);
-            }
-            // The doomed instance holds a claimed batch (its answers are held): wait until it does.
             ThreadLog watched = thread;
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> proxy.heldAnswers() >= 2
-                    && claimed(watched).size() > 0);
 
             Map<Long, UUID> claimedAtKill = claimed(thread);
             OffsetDateTime killedAt = now();
@@ -108,6 +128,43 @@ class FailoverTest {
                 doomed.close();
             }
         }
+    }
+
+    /** The comment partitions that members with the doomed process's client id hold now. */
+    private static Set<Integer> doomedPartitions(Admin admin) throws Exception {
+        return admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP).members().stream()
+                .filter(member -> member.clientId().startsWith(DOOMED_CLIENT))
+                .flatMap(member -> member.assignment().topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(Topics.COMMENTS))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+    }
+
+    private boolean holdsAClaimedBatch(SlowSmtpProxy proxy, ThreadLog thread, Duration within) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(50))
+                    .until(() -> proxy.holdingNow() > 0 && claimed(thread).size() > 0);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    private List<String> deliveryStates(ThreadLog thread) {
+        return ensemble.notificationsDb().sql("""
+                select status, count(*) as rows, count(claim_token) as claimed from delivery where post_id = :post
+                 group by status order by status""").param("post", thread.postId())
+                .query((rs, n) -> rs.getString("status") + " " + rs.getLong("rows") + " (claimed " + rs.getLong("claimed") + ")")
+                .list();
+    }
+
+    /** Every comment partition held by exactly one of the two, and each holds some. */
+    private static boolean splitBetweenTheTwo(ConfigurableApplicationContext survivor, Set<Integer> doomed) {
+        Set<Integer> survivors = commentPartitions(survivor).stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> both = new HashSet<>(survivors);
+        both.addAll(doomed);
+        return !survivors.isEmpty() && !doomed.isEmpty() && both.size() == Topics.PARTITIONS
+                && survivors.size() + doomed.size() == Topics.PARTITIONS;
     }
 
     private static Set<Long> sameClaims(Map<Long, UUID> before, Map<Long, UUID> now) {

@@ -35,6 +35,7 @@ final class SlowSmtpProxy implements AutoCloseable {
     private volatile Duration answerDelay = Duration.ZERO;
     private final AtomicReference<Runnable> beforeNextAnswer = new AtomicReference<>();
     private final AtomicInteger heldAnswers = new AtomicInteger();
+    private final AtomicInteger holding = new AtomicInteger();
     private final AtomicInteger answers = new AtomicInteger();
 
     SlowSmtpProxy(int targetPort) {
@@ -68,6 +69,14 @@ final class SlowSmtpProxy implements AutoCloseable {
     /** Answers to an end of data held for longer than zero so far. */
     int heldAnswers() {
         return heldAnswers.get();
+    }
+
+    /**
+     * Answers to an end of data being held at this moment: each is a message its sender has
+     * claimed and not yet marked, so a sender of the proxied instance is in the middle of a batch.
+     */
+    int holdingNow() {
+        return holding.get();
     }
 
     /** Answers to an end of data passed on so far (messages the server took). */
@@ -140,7 +149,12 @@ final class SlowSmtpProxy implements AutoCloseable {
                     Duration delay = answerDelay;
                     if (!delay.isZero()) {
                         heldAnswers.incrementAndGet();
-                        Thread.sleep(delay.toMillis());
+                        holding.incrementAndGet();
+                        try {
+                            Thread.sleep(delay.toMillis());
+                        } finally {
+                            holding.decrementAndGet();
+                        }
                     }
                     Runnable hook = beforeNextAnswer.getAndSet(null);
                     if (hook != null) {
