@@ -171,7 +171,16 @@ class FanOut {
      * parentAuthor, pageSize and only.
      */
     static String participantsQuery(boolean quietFolding, boolean only) {
-        String earlier = "p.post_id = :postId and p.email > :after and p.first_position < :position";
+        // With quiet folding, the pages go in byte order (the "C" collation), the order of
+        // thread_participant_heard (V13) and of no other index: in the database's order, the primary
+        // key served the branch of those with no quiet time too, and whenever the statistics said
+        // nearly nobody was quiet the planner walked it over the whole thread, dropping every quiet
+        // participant (27-277 ms a page on 10,000 participants at the start of a warm hot-thread
+        // round; docs/benchmark.md, 2026-12-07 evening). Any total order serves a keyset, and one
+        // comment's pages all use the same query. Without folding, the primary key's order is the one
+        // wanted: every participant is read.
+        String inOrder = quietFolding && !only ? " collate \"C\"" : "";
+        String earlier = "p.post_id = :postId and p.email%s > :after and p.first_position < :position".formatted(inOrder);
         // Those whose quiet time has passed are found by that time (thread_participant_quiet), then
         // sorted: asked for in address order with a limit, the planner's generic plan walked the
         // thread's participants in address order testing each one's time, 10,000 rows for every
@@ -190,15 +199,15 @@ class FanOut {
                 ? "select * from thread_participant p where p.post_id = :postId and p.email = :only and p.first_position < :position"
                 : quietFolding ? """
                 with expired as materialized (select * from thread_participant p where %1$s and p.quiet_until <= :at)
-                (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email limit :pageSize)
+                (select * from thread_participant p where %1$s and p.quiet_until is null order by p.email%2$s limit :pageSize)
                 union all
-                (select * from expired order by email limit :pageSize)
+                (select * from expired order by email%2$s limit :pageSize)
                 union all
                 (select p.* from (select distinct unnest(array[:author, :parentAuthor]) as email) wanted
                    cross join lateral (select * from thread_participant p
                                         where p.post_id = :postId and p.email = wanted.email limit 1) p
-                  where p.email > :after and p.first_position < :position and p.quiet_until > :at)
-                """.formatted(earlier)
+                  where p.email%2$s > :after and p.first_position < :position and p.quiet_until > :at)
+                """.formatted(earlier, inOrder)
                 : "select * from thread_participant p where %s order by p.email limit :pageSize".formatted(earlier);
         // The page is cut first (order and limit), then each of its participants is looked up by key:
         // what a page costs grows with the page, not with address, mailbox or the delivery log. Each
@@ -216,7 +225,7 @@ class FanOut {
                        a.confirmed_at is not null as confirmed, coalesce(a.mail_enabled, true) as mail_enabled,
                        (a.suppression_reason is not null or m.suppression_reason is not null) as suppressed,
                        coalesce(tp.mode, 'EVERY_REPLY') as mode
-                  from (select * from (%s) u order by u.email limit :pageSize) p
+                  from (select * from (%1$s) u order by u.email%2$s limit :pageSize) p
                   left join lateral (select a.greeting_name, a.confirmed_at, a.mail_enabled, a.suppression_reason,
                                             a.mailbox
                                        from address a where a.email = p.email limit 1) a on true
@@ -228,8 +237,8 @@ class FanOut {
                                       where s.recipient_email = p.email and s.post_id = p.post_id
                                         and s.summary_window = p.window_opened_at and s.reason = 'SUMMARY'
                                       limit 1) s on true
-                 order by p.email
-                """.formatted(page);
+                 order by p.email%2$s
+                """.formatted(page, inOrder);
     }
 
     /**

@@ -66,17 +66,18 @@ class FanOutPlanTest extends FlowTest {
         String custom = plans.get(0);
         // The page: the two of them (PostgreSQL 18 prints the rows with two decimals).
         assertThat(custom.lines().findFirst().orElseThrow()).as(custom).containsPattern(" rows=2(\\.00)? loops=1\\)");
-        Matcher removed = Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(custom);
-        while (removed.find()) {
-            assertThat(Integer.parseInt(removed.group(1))).as(custom).isLessThan(100);
-        }
-        // In the generic plan, those whose quiet time has passed are found by that time, not by
-        // walking the thread in address order. Its rows dropped by filters are not checked: while the
-        // statistics say nobody is quiet, either plan may read those with no quiet time by walking the
-        // primary key rather than the partial index, so the page reads every participant. This
-        // copy's generic plan did. Not fixed yet: docs/benchmark.md, 2026-12-07 afternoon, and its
-        // "Left to do".
         String generic = plans.get(1);
+        assertThat(generic.lines().findFirst().orElseThrow()).as(generic).containsPattern(" rows=2(\\.00)? loops=1\\)");
+        for (String plan : plans) {
+            // Those with no quiet time are read along the partial index, whose order no other index
+            // serves (V13): in the database's order, the generic plan walked the primary key and
+            // dropped every quiet participant of the thread in a filter.
+            Matcher removed = Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(plan);
+            while (removed.find()) {
+                assertThat(Integer.parseInt(removed.group(1))).as(plan).isLessThan(100);
+            }
+        }
+        // Those whose quiet time has passed are found by that time, not by walking the thread in address order.
         assertThat(generic).as(generic).containsPattern("Index Cond: \\(\\(post_id = \\$\\d+\\) AND \\(quiet_until <= \\$\\d+\\)\\)");
     }
 
