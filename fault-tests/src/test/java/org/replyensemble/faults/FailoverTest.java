@@ -61,7 +61,7 @@ class FailoverTest {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ensemble.bootstrapServers()))) {
                 // The doomed process's partitions as the group says, once the two split all of them: a process an
                 // earlier test killed stays a member, partitions and all, until its session times out, and a thread
-                // on its partitions is fanned out by whichever instance takes them next, often the survivor.
+                // on its partitions is fanned out by whichever instance takes them next, perhaps the survivor.
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                         .until(() -> splitBetweenTheTwo(survivor, doomedPartitions(admin)));
                 Set<Integer> deadPartitions = doomedPartitions(admin);
