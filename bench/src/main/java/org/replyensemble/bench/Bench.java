@@ -233,12 +233,14 @@ public final class Bench {
             try (ConsumerLag lag = new ConsumerLag(ensemble.bootstrapServers())) {
                 say(String.format("7. hot thread: %,d participants, %.0f comments/s for %d s (1 in %d a direct reply), flood control on"
                         + " (window %d s) ...", settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE,
-                        settings.hotThreadDuration().toSeconds(), 10, settings.hotThreadWindow().toSeconds()));
+                        settings.hotThreadDuration().toSeconds(), settings.hotThreadDirectReplyEvery(),
+                        settings.hotThreadWindow().toSeconds()));
                 List<HotThreadRun> rounds = new ArrayList<>();
                 for (int round = 1; round <= settings.hotThreadRounds(); round++) {
                     HotThreadRun run = new HotThreadScenario(ensemble, api, load, lag, NOTIFICATIONS_GROUP).run(
                             settings.hotThreadParticipants(), BenchSettings.HOT_THREAD_RATE, settings.hotThreadDuration(),
-                            settings.hotThreadWindow(), BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW);
+                            settings.hotThreadWindow(), BenchSettings.HOT_THREAD_UPDATES_PER_WINDOW,
+                            settings.hotThreadDirectReplyEvery());
                     say(String.format("   round %d (%s): emails per participant max %d p99 %d, direct reply p99 %.1f ms, quiet p99"
                                     + " %.1f ms (%.2fx), %d summaries, peak heap %.0f MB, lag peak %d, %d at the end", round,
                             round == 1 ? "fresh" : "warm", run.perParticipantMax(), run.perParticipantP99(),

@@ -34,7 +34,8 @@ public record BenchSettings(
         int hotThreadParticipants,
         Duration hotThreadDuration,
         Duration hotThreadWindow,
-        int hotThreadRounds) {
+        int hotThreadRounds,
+        int hotThreadDirectReplyEvery) {
 
     /** The hot thread's comment rate (issue 9: 20 comments/s on a thread of 10,000 participants). */
     public static final double HOT_THREAD_RATE = 20;
@@ -67,6 +68,13 @@ public record BenchSettings(
         if (hotRounds < 1) {
             throw new IllegalArgumentException("BENCH_HOT_THREAD_ROUNDS must be at least 1, not " + hotRounds);
         }
+        // One comment in 4 a direct reply (300 a round at full size): with 1 in 10 (every run until 2026-12-07) a
+        // round's p99 was its second slowest of 120 replies, and two runs of one build differed by more than any
+        // change tried on the direct replies' path (docs/benchmark.md, 2026-12-07 late evening).
+        int hotDirectEvery = Integer.parseInt(env.getOrDefault("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY", "4"));
+        if (hotDirectEvery < 1) {
+            throw new IllegalArgumentException("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY must be at least 1, not " + hotDirectEvery);
+        }
         // Warm-up rounds (warmUp each) go on while the services' JIT compilers are busy, up to this long.
         Duration warmUpMax = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_WARM_UP_MAX", quick ? "5" : "120")));
         // 50/s leaves paths that only a saturated machine takes (bigger polls and batches) to be compiled in the
@@ -76,11 +84,11 @@ public record BenchSettings(
             return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5), warmUpMax, warmUpRate,
                     Duration.ofSeconds(60), 2_000, fanOut, List.of(4, 16), Duration.ofSeconds(3),
                     1_000, 50_000, 1_000, jvm, List.of(10, 1_000, 100_000), 10, Duration.ofSeconds(10),
-                    1_000, Duration.ofSeconds(10), hotWindow, hotRounds);
+                    1_000, Duration.ofSeconds(10), hotWindow, hotRounds, hotDirectEvery);
         }
         return new BenchSettings(false, 50, 3, rates, Duration.ofSeconds(20), Duration.ofSeconds(15), warmUpMax, warmUpRate,
                 Duration.ofSeconds(120), 20_000, fanOut, List.of(4, 16, 64), Duration.ofSeconds(10),
                 5_000, 200_000, 5_000, jvm, List.of(10, 1_000, 100_000), 30, Duration.ofSeconds(60),
-                10_000, Duration.ofSeconds(60), hotWindow, hotRounds);
+                10_000, Duration.ofSeconds(60), hotWindow, hotRounds, hotDirectEvery);
     }
 }

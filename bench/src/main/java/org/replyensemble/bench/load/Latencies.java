@@ -1,5 +1,6 @@
 package org.replyensemble.bench.load;
 
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -18,6 +19,13 @@ public final class Latencies {
 
     public void recordNanos(long nanos) {
         recorder.recordValue(Math.min(Math.max(nanos / 1000, 0), MAX_MICROS));
+    }
+
+    /** The summary of latencies already in milliseconds (for instance several rounds' pooled). */
+    public static Summary ofMillis(Collection<Double> millis) {
+        Latencies latencies = new Latencies();
+        millis.forEach(ms -> latencies.recordNanos(Math.round(ms * 1_000_000)));
+        return latencies.summary();
     }
 
     public synchronized Summary summary() {

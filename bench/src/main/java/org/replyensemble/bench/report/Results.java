@@ -89,6 +89,8 @@ public final class Results {
      * Emails per participant count the SENT deliveries of the thread's delivery log (summaries included);
      * the direct-reply latency runs from the comment's 201 to its DIRECT_REPLY delivery's SENT mark, and its
      * first part to the delivery row's creation (the thread stage recorded it; the rest is the sender's queue).
+     * Each direct reply's and each quiet reply's latency is kept too (ms, in the order the replies were posted),
+     * so that rounds can be pooled: a round's p99 alone is its second or third slowest reply.
      */
     public record HotThreadRun(int participants, double targetRate, double seconds, long comments, long failed,
                                int directReplyEvery, long directReplies, long directRepliesSent, Latencies.Summary directReplyMs,
@@ -97,7 +99,7 @@ public final class Results {
                                long perParticipantMax, long perParticipantP99, long directToOneMax, long summariesToOneMax,
                                long participantsOverBound, double peakHeapMb, double heapMaxMb, long lagPeak, long lagAtEnd,
                                double drainSeconds, double settledSeconds, boolean settled, String slowestDirectReplies,
-                               String loadStarted) {
+                               String loadStarted, List<Double> directReplyEachMs, List<Double> quietDirectReplyEachMs) {
     }
 
     public record Report(Machine machine, boolean quick, List<String> serviceJvmOptions, RawLimits raw,

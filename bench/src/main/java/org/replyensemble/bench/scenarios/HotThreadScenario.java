@@ -26,7 +26,7 @@ import org.replyensemble.bench.report.Results.HotThreadRun;
 /**
  * A viral thread with flood control on (issue 9, item 3): one thread with N confirmed participants,
  * seeded straight into the databases as {@link FanOutScenario} does, receiving comments at a fixed
- * rate (open loop), one in {@link #DIRECT_REPLY_EVERY} a direct reply to one of {@link #TARGETS} sampled
+ * rate (open loop), one in {@code directReplyEvery} a direct reply to one of {@link #TARGETS} sampled
  * participants (each of whom first wrote one real comment through the REST API, the parent of the
  * replies to them). The other comments come from {@link #WRITERS} confirmed writers who ask for no
  * email ({@code notify: false}), so the thread's recipients stay the N participants and the post's author.
@@ -40,10 +40,13 @@ import org.replyensemble.bench.report.Results.HotThreadRun;
  */
 public final class HotThreadScenario {
 
-    static final int DIRECT_REPLY_EVERY = 10;
     static final int TARGETS = 20;
     static final int WRITERS = 20;
-    static final int QUIET_REPLIES = 10;
+    /**
+     * The quiet thread's replies per round: with 100 its p99 is its second slowest reply, where the 10
+     * measured until 2026-12-07 made it the slowest of 10 (closer to a p90). About 10 s a round.
+     */
+    static final int QUIET_REPLIES = 100;
 
     private final Ensemble ensemble;
     private final EnsembleApi api;
@@ -62,9 +65,11 @@ public final class HotThreadScenario {
     /**
      * @param window           the flood-control window the ensemble runs with (for the report and the bound)
      * @param updatesPerWindow the flood-control updates per window the ensemble runs with
+     * @param directReplyEvery one comment in this many is a direct reply to a sampled participant
      */
-    public HotThreadRun run(int participants, double rate, Duration duration, Duration window, int updatesPerWindow) {
-        Latencies.Summary quiet = quietDirectReplies(QUIET_REPLIES);
+    public HotThreadRun run(int participants, double rate, Duration duration, Duration window, int updatesPerWindow,
+            int directReplyEvery) {
+        List<Double> quiet = quietDirectReplies(QUIET_REPLIES);
         Person author = new Person("Hot author", "hot-author@bench.test");
         UUID postId = api.createPost("A hot thread of " + participants, author);
         try (Connection notifications = ensemble.database("notifications");
@@ -104,11 +109,11 @@ public final class HotThreadScenario {
                 Thread sampler = lag.sampleEverySecond(group, lagSamples, loadStart, "hot-thread-lag-sampler");
                 result = load.fixedRate(rate, duration, i -> {
                     Person writer = writers[(int) (i % WRITERS)];
-                    boolean direct = i % DIRECT_REPLY_EVERY == 0;
-                    UUID parent = direct ? targets[(int) (i / DIRECT_REPLY_EVERY % TARGETS)] : null;
+                    boolean direct = i % directReplyEvery == 0;
+                    UUID parent = direct ? targets[(int) (i / directReplyEvery % TARGETS)] : null;
                     return api.replyRequest(postId, parent, writer, "Hot comment " + i + ".", false);
                 }, 201, (i, response, nanos) -> {
-                    if (i % DIRECT_REPLY_EVERY == 0) {
+                    if (i % directReplyEvery == 0) {
                         directReplyCreated.put(EnsembleApi.parseComment(response.body()).id(), System.currentTimeMillis());
                     }
                 });
@@ -205,8 +210,10 @@ public final class HotThreadScenario {
             synchronized (lagSamples) {
                 lagPeak = lagSamples.stream().mapToLong(s -> s[1]).max().orElse(0);
             }
-            return new HotThreadRun(participants, rate, result.seconds(), result.ok(), result.failed(), DIRECT_REPLY_EVERY,
-                    directReplyCreated.size(), directSent, directMs.summary(), directRecordedMs.summary(), quiet,
+            List<Double> directEachMs = replies.stream().sorted((a, b) -> Double.compare(a[0], b[0])).map(d -> d[2]).toList();
+            return new HotThreadRun(participants, rate, result.seconds(), result.ok(), result.failed(), directReplyEvery,
+                    directReplyCreated.size(), directSent, directMs.summary(), directRecordedMs.summary(),
+                    Latencies.ofMillis(quiet),
                     window.toSeconds() + " s", updatesPerWindow, emailsSent,
                     summaries, folded, perParticipant[participants - 1],
                     perParticipant[Math.min(participants - 1, (int) Math.ceil(participants * 0.99) - 1)], directToOneMax,
@@ -215,7 +222,7 @@ public final class HotThreadScenario {
                             .peek(d -> d[3] = relayedAfter(comments, replyIds.get(d), d))
                             .map(d -> String.format("%.1f s: %.0f / %.0f / %.0f", d[0], d[3], d[1], d[2]))
                             .collect(Collectors.joining(", ")),
-                    Instant.ofEpochMilli(loadStartMillis).toString());
+                    Instant.ofEpochMilli(loadStartMillis).toString(), directEachMs, quiet);
         } catch (SQLException e) {
             throw new IllegalStateException("the hot-thread scenario failed", e);
         } catch (InterruptedException e) {
@@ -246,9 +253,9 @@ public final class HotThreadScenario {
      * The same figure on a quiet thread (issue 9's target: the hot thread's direct-reply p99 within 2x of
      * it): a thread of one participant, whose comment gets {@code replies} direct replies one at a time
      * (after one not counted: in a fresh ensemble the first took a second in a quick run, 70 ms the next),
-     * each awaited until its DIRECT_REPLY delivery is SENT.
+     * each awaited until its DIRECT_REPLY delivery is SENT; their latencies in ms, in order.
      */
-    private Latencies.Summary quietDirectReplies(int replies) {
+    private List<Double> quietDirectReplies(int replies) {
         Person author = new Person("Quiet author", "hot-quiet-author@bench.test");
         Person reader = new Person("Quiet reader", "hot-quiet-reader@bench.test");
         Person writer = new Person("Quiet writer", "hot-quiet-writer@bench.test");
@@ -256,7 +263,7 @@ public final class HotThreadScenario {
         api.confirm(writer);
         UUID postId = api.createPost("A quiet thread", author);
         UUID parent = api.comment(postId, reader, "A comment to reply to.").id();
-        Latencies latencies = new Latencies();
+        List<Double> latencies = new ArrayList<>();
         try (Connection notifications = ensemble.database("notifications")) {
             for (int i = 0; i <= replies; i++) { // the first is a warm-up (the services' first direct reply), not counted
                 long[] created = new long[1]; // the 201, as for the hot thread's replies
@@ -273,13 +280,13 @@ public final class HotThreadScenario {
                         select max(extract(epoch from sent_at) * 1000)::bigint from delivery
                          where post_id = ? and reason = 'DIRECT_REPLY' and status = 'SENT'""", postId);
                 if (i > 0) {
-                    latencies.recordNanos(Math.round((sentAt - created[0]) * 1_000_000));
+                    latencies.add(sentAt - created[0]);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the quiet thread failed", e);
         }
-        return latencies.summary();
+        return latencies;
     }
 
     /** N confirmed participants, one comment each, fanned out already (FanOutScenario's seeding, 'hot-g' addresses). */
