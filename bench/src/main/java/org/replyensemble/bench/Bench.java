@@ -80,6 +80,9 @@ public final class Bench {
             List<HotThreadRun> rounds = hotThread(root, settings, "run");
             System.out.println();
             System.out.println(ReportWriter.hotThreadTable(rounds));
+            Path dir = root.resolve("bench/target/reports").resolve("hot-thread-" + rounds.get(0).loadStarted().replace(":", ""));
+            ReportWriter.writeHotThread(rounds, dir);
+            say("report: " + root.relativize(dir.resolve("hot-thread.md")) + " and hot-thread.json");
             System.exit(0);
         }
         if (args.length > 0 && List.of(args).contains("--comment-to-inbox")) {

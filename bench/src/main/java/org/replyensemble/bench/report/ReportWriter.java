@@ -32,6 +32,13 @@ public final class ReportWriter {
         Files.writeString(dir.resolve("report.md"), markdown(report));
     }
 
+    /** {@code ./bench/run --hot-thread}'s report: hot-thread.json (every round, each reply's latency) and hot-thread.md. */
+    public static void writeHotThread(List<Results.HotThreadRun> rounds, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("hot-thread.json"), JSON.writeValueAsString(rounds));
+        Files.writeString(dir.resolve("hot-thread.md"), hotThreadTable(rounds));
+    }
+
     public static String markdown(Report r) {
         StringBuilder md = new StringBuilder();
         Results.Machine m = r.machine();
