@@ -68,10 +68,10 @@ public record BenchSettings(
         if (hotRounds < 1) {
             throw new IllegalArgumentException("BENCH_HOT_THREAD_ROUNDS must be at least 1, not " + hotRounds);
         }
-        // One comment in 4 a direct reply (300 a round at full size): with 1 in 10 (every run until 2026-12-07) a
-        // round's p99 was its second slowest of 120 replies, and two runs of one build differed by more than any
-        // change tried on the direct replies' path (docs/benchmark.md, 2026-12-07 late evening).
-        int hotDirectEvery = Integer.parseInt(env.getOrDefault("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY", "4"));
+        // One comment in 10 a direct reply (120 a round at full size), as in every run so far. More (1 in 4) gave a
+        // p99 on more replies, and a lower one: the same few slow seconds of a round weigh less among more replies
+        // (docs/benchmark.md, 2026-12-07 late night), so the default stays the share the figures were taken with.
+        int hotDirectEvery = Integer.parseInt(env.getOrDefault("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY", "10"));
         if (hotDirectEvery < 1) {
             throw new IllegalArgumentException("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY must be at least 1, not " + hotDirectEvery);
         }
