@@ -10,8 +10,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -56,8 +58,15 @@ public final class Bench {
     /** Always with milliseconds (LocalTime.toString drops them when they are zero). */
     private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    /** The share of a warm-up round's wall time the JIT compilers may still take for the services to count as warm. */
+    /** The share of a first warm-up round's wall time the JIT compilers may still take for the services to count as warm. */
     private static final double WARM_JIT_SHARE = 0.25;
+
+    /**
+     * The share they may still take in a round at a measured rate before that rate is measured. At 100/s on
+     * 2026-12-08, eight 20 s steps in a row took 41%, 39%, 19%, 15%, 7%, 5%, 4% and 8% of the step in the
+     * compilers and gave p99 81, 87, 43, 34, 24, 23, 24 and 26 ms: the steps under 10% are the services' steady state.
+     */
+    private static final double WARM_AT_RATE_JIT_SHARE = 0.10;
 
     private static final String NOTIFICATIONS_GROUP = "notification-service";
 
@@ -124,7 +133,9 @@ public final class Bench {
             }
             RawLimits raw = new RawLimits(endToEnd, producer, javaMail, empty);
 
-            List<InboxRun> inboxRuns = commentToInbox(ensemble, api, load, settings);
+            List<String> warmUps = new ArrayList<>();
+            List<InboxRun> inboxRuns = commentToInbox(ensemble, api, load, settings, warmUps);
+            notes.add("Scenario 1 warmed up before its steps (not counted): " + String.join("; ", warmUps) + ".");
 
             say("4. comment intake ...");
             CommentIntake intake = new CommentIntake(api, load, settings.threads());
@@ -274,9 +285,11 @@ public final class Bench {
                     ensemble.runDir().resolve("kafka-tools"));
             say("raw limit: Kafka EndToEndLatency ...");
             KafkaTools.EndToEnd endToEnd = kafka.endToEndLatency(settings.kafkaEndToEndCount(), 512);
-            List<InboxRun> runs = commentToInbox(ensemble, api, load, settings);
+            List<String> warmUps = new ArrayList<>();
+            List<InboxRun> runs = commentToInbox(ensemble, api, load, settings, warmUps);
             double kafkaP99 = Math.max(endToEnd.p99Ms(), 1);
             System.out.println();
+            System.out.println("Warm-up (not counted): " + String.join("; ", warmUps) + ".");
             System.out.println(ReportWriter.commentToInboxTables(runs));
             runs.forEach(run -> System.out.printf("inbox p99 at %s comments/s: %.0f ms, %.2fx Kafka's end-to-end p99 (%.1f ms)%n",
                     rate(run.targetRate()), run.inbox().p99(), run.inbox().p99() / kafkaP99, endToEnd.p99Ms()));
@@ -288,13 +301,25 @@ public final class Bench {
         System.exit(0);
     }
 
-    private static List<InboxRun> commentToInbox(Ensemble ensemble, EnsembleApi api, HttpLoad load, BenchSettings settings) {
+    /**
+     * Scenario 1: a warm-up, then each rate of {@code BENCH_RATES} for a step. A rate at or above the warm-up's
+     * is warmed up at itself first, until the compilers are nearly idle at it: a saturated machine takes paths
+     * (bigger polls, claims and batches) that 50/s never compiled, and the first minute at 100/s measured the
+     * JIT compilers, not the services (docs/benchmark.md, 2026-12-08 morning). Each warm-up's rounds are
+     * described in {@code warmUps}, for the report.
+     */
+    private static List<InboxRun> commentToInbox(Ensemble ensemble, EnsembleApi api, HttpLoad load, BenchSettings settings,
+            List<String> warmUps) {
         say("seeding " + settings.threads() + " discussions of " + settings.participantsPerThread() + " participants ...");
         Discussions discussions = Discussions.create(api, settings.threads(), settings.participantsPerThread());
         CommentToInbox inbox = new CommentToInbox(ensemble, api, load, ensemble.sink(), discussions);
-        warmUp(inbox, api, settings);
+        warmUps.add(warmUp(inbox, api, settings, settings.warmUpRate(), WARM_JIT_SHARE));
+        Set<Double> warmedAt = new HashSet<>();
         List<InboxRun> runs = new ArrayList<>();
         for (double rate : settings.rates()) {
+            if (rate >= settings.warmUpRate() && warmedAt.add(rate)) {
+                warmUps.add(warmUp(inbox, api, settings, rate, WARM_AT_RATE_JIT_SHARE));
+            }
             say("1. comment to inbox at " + rate + " comments/s for " + settings.rateDuration().toSeconds() + " s ...");
             // Compilations still under way take the CPU a step measures: printed so a slow step can be told apart.
             double jitBefore = api.jitCompilationMillis();
@@ -309,35 +334,41 @@ public final class Bench {
     }
 
     /**
-     * Rounds at {@code BENCH_WARM_UP_RATE} (default 50) comments/s, not counted, until the services'
-     * JIT compilers are nearly done: on 2 cores, C2 compiling the request and sending paths takes a
-     * core for a minute or more and the first measured rates paid for it (four 50/s rounds in a row
-     * gave p99 4.1, 7.8, 3.3 and 0.65 s;
+     * Rounds at {@code rate} comments/s, not counted, until the services' JIT compilers are nearly done: on
+     * 2 cores, C2 compiling the request and sending paths takes a core for a minute or more and the first
+     * measured rates paid for it (four 50/s rounds in a row gave p99 4.1, 7.8, 3.3 and 0.65 s;
      * a JFR of comment-service in the first: 7.3 s of compilations in 18 s). A round ends the warm-up
      * once the compilers' time in it ({@code jvm.compilation.time}: elapsed time summed over every
      * compiler thread of the three services, waits for a core included, so it can exceed the round's;
-     * the thread table of each step gives their CPU) was under
-     * {@value #WARM_JIT_SHARE} of the round's wall time, or when {@code BENCH_WARM_UP_MAX} is
-     * reached. The compilers never quite stop (a higher rate takes new paths), hence a share and
-     * not zero; the rounds are printed.
+     * the thread table of each step gives their CPU) was under {@code share} of the round's wall time,
+     * or when {@code BENCH_WARM_UP_MAX} is reached. The compilers never quite stop (a higher rate takes
+     * new paths), hence a share and not zero; the rounds are printed, and described in what this returns.
      */
-    private static void warmUp(CommentToInbox inbox, EnsembleApi api, BenchSettings settings) {
+    private static String warmUp(CommentToInbox inbox, EnsembleApi api, BenchSettings settings, double rate, double share) {
         long rounds = Math.max(1, settings.warmUpMax().toSeconds() / settings.warmUp().toSeconds());
+        List<String> p99s = new ArrayList<>();
+        List<String> shares = new ArrayList<>();
         double before = api.jitCompilationMillis();
-        for (long round = 1; round <= rounds; round++) {
-            say("warm-up round " + round + ": " + settings.warmUp().toSeconds() + " s at " + settings.warmUpRate() + " comments/s (not counted) ...");
+        boolean warm = false;
+        for (long round = 1; round <= rounds && !warm; round++) {
+            say("warm-up round " + round + ": " + settings.warmUp().toSeconds() + " s at " + rate + " comments/s (not counted) ...");
             long started = System.nanoTime();
-            InboxRun run = inbox.run(settings.warmUpRate(), settings.warmUp(), settings.drainTimeout());
+            InboxRun run = inbox.run(rate, settings.warmUp(), settings.drainTimeout());
             double after = api.jitCompilationMillis();
-            double share = (after - before) / ((System.nanoTime() - started) / 1e6);
+            double taken = (after - before) / ((System.nanoTime() - started) / 1e6);
             say(String.format("   inbox p99 %.0f ms; the services' JIT compilers took %.0f ms (%.0f%% of the round)",
-                    run.inbox().p99(), after - before, share * 100));
-            if (!(share >= WARM_JIT_SHARE)) { // NaN (not reported) ends it too
-                return;
-            }
+                    run.inbox().p99(), after - before, taken * 100));
+            p99s.add(String.format("%.0f", run.inbox().p99()));
+            shares.add(String.format("%.0f%%", taken * 100));
+            warm = !(taken >= share); // NaN (not reported) ends it too
             before = after;
         }
-        say("   still compiling after " + settings.warmUpMax().toSeconds() + " s (BENCH_WARM_UP_MAX): measuring anyway");
+        if (!warm) {
+            say("   still compiling after " + settings.warmUpMax().toSeconds() + " s (BENCH_WARM_UP_MAX): measuring anyway");
+        }
+        return String.format("%d round%s of %d s at %s/s, inbox p99 %s ms, the compilers %s of a round (warm under %.0f%%)%s",
+                p99s.size(), p99s.size() == 1 ? "" : "s", settings.warmUp().toSeconds(), rate(rate), String.join(", ", p99s),
+                String.join(", ", shares), share * 100, warm ? "" : ", still compiling at BENCH_WARM_UP_MAX");
     }
 
     private static MailThroughput mailBacklog(Ensemble ensemble, EnsembleApi api, BenchSettings settings) {

@@ -75,10 +75,12 @@ public record BenchSettings(
         if (hotDirectEvery < 1) {
             throw new IllegalArgumentException("BENCH_HOT_THREAD_DIRECT_REPLY_EVERY must be at least 1, not " + hotDirectEvery);
         }
-        // Warm-up rounds (warmUp each) go on while the services' JIT compilers are busy, up to this long.
+        // Warm-up rounds (warmUp each) go on while the services' JIT compilers are busy, up to this long (for each
+        // warm-up: the first at warmUpRate, then one at each measured rate from warmUpRate up).
         Duration warmUpMax = Duration.ofSeconds(Long.parseLong(env.getOrDefault("BENCH_WARM_UP_MAX", quick ? "5" : "120")));
-        // 50/s leaves paths that only a saturated machine takes (bigger polls and batches) to be compiled in the
-        // measured steps; a warm-up at the measured rate is there to compare (docs/benchmark.md, 2026-12-04).
+        // The first warm-up's rate: one every machine sustains, to compile the bulk of the paths. 50/s leaves paths
+        // that only a busier machine takes (bigger polls and batches), so each measured rate from this one up is
+        // then warmed up at itself too (docs/benchmark.md, 2026-12-04 and 2026-12-08 morning).
         double warmUpRate = Double.parseDouble(env.getOrDefault("BENCH_WARM_UP_RATE", "50"));
         if (quick) {
             return new BenchSettings(true, 50, 3, rates, Duration.ofSeconds(5), Duration.ofSeconds(5), warmUpMax, warmUpRate,
